@@ -1,0 +1,224 @@
+//! NumPy/Python slicing: `start:stop:step`, negative indices, negative steps, clamped bounds,
+//! single indices that drop an axis, and `NewAxis`. Always a zero-copy view.
+//!
+//! ```text
+//!  x = arange(10)          x[s![2..8;3]]         x[s![..;-1]]           x[s![-3..]]
+//!  storage 0 1 2 ... 9     offset 2, stride 3    offset 9, stride -1    offset 7, stride 1
+//!                          -> [2, 5]             -> [9, 8, ..., 0]      -> [7, 8, 9]
+//! ```
+
+use crate::error::{Result, TensorError};
+use crate::layout::Layout;
+use std::ops::{Range, RangeFrom, RangeFull, RangeInclusive, RangeTo};
+
+/// One entry of a slice expression: what `s![...]` builds per axis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SliceArg {
+    /// A single index (negative counts from the end); the axis is dropped.
+    Index(isize),
+    /// `start:stop:step` with Python's defaults and clamping; `None` is an omitted bound.
+    Range {
+        /// First index, or the default for the step's direction.
+        start: Option<isize>,
+        /// One past the last index (exclusive), or the default.
+        stop: Option<isize>,
+        /// Step, never zero; negative walks backwards.
+        step: isize,
+    },
+    /// Inserts a new axis of length 1 (NumPy's `np.newaxis`).
+    NewAxis,
+}
+
+/// The `np.newaxis` marker for `s![...]`.
+pub const NEW_AXIS: SliceArg = SliceArg::NewAxis;
+
+impl SliceArg {
+    /// `self` with a step (used by `s![a..b;step]`). Only ranges take a step.
+    pub fn step_by(self, step: isize) -> SliceArg {
+        match self {
+            SliceArg::Range { start, stop, .. } => SliceArg::Range { start, stop, step },
+            other => other,
+        }
+    }
+}
+
+macro_rules! impl_from_int {
+    ($($t:ty),*) => {$(
+        impl From<$t> for SliceArg {
+            fn from(i: $t) -> SliceArg { SliceArg::Index(i as isize) }
+        }
+        impl From<Range<$t>> for SliceArg {
+            fn from(r: Range<$t>) -> SliceArg {
+                SliceArg::Range { start: Some(r.start as isize), stop: Some(r.end as isize), step: 1 }
+            }
+        }
+        impl From<RangeInclusive<$t>> for SliceArg {
+            fn from(r: RangeInclusive<$t>) -> SliceArg {
+                let end = *r.end() as isize;
+                // a..=-1 means "through the last element": stop is omitted, not 0.
+                let stop = if end == -1 { None } else { Some(end + 1) };
+                SliceArg::Range { start: Some(*r.start() as isize), stop, step: 1 }
+            }
+        }
+        impl From<RangeFrom<$t>> for SliceArg {
+            fn from(r: RangeFrom<$t>) -> SliceArg {
+                SliceArg::Range { start: Some(r.start as isize), stop: None, step: 1 }
+            }
+        }
+        impl From<RangeTo<$t>> for SliceArg {
+            fn from(r: RangeTo<$t>) -> SliceArg {
+                SliceArg::Range { start: None, stop: Some(r.end as isize), step: 1 }
+            }
+        }
+    )*};
+}
+impl_from_int!(isize, usize, i32, i64);
+
+impl From<RangeFull> for SliceArg {
+    fn from(_: RangeFull) -> SliceArg {
+        SliceArg::Range { start: None, stop: None, step: 1 }
+    }
+}
+
+/// Builds an array of [`SliceArg`] with Python's slice syntax spelled in Rust.
+///
+/// | Python        | `s!`               |
+/// |---------------|--------------------|
+/// | `x[10:100]`   | `s![10..100]`      |
+/// | `x[:, 14:]`   | `s![.., 14..]`     |
+/// | `x[::-1]`     | `s![..;-1]`        |
+/// | `x[1:7:2, 3]` | `s![1..7;2, 3]`    |
+/// | `x[None, :]`  | `s![NEW_AXIS, ..]` |
+///
+/// ```
+/// use tessera_tensor::{s, Tensor};
+/// let x = Tensor::<i32>::arange(10);
+/// assert_eq!(x.slice(&s![..;-3]).unwrap().to_vec(), vec![9, 6, 3, 0]);
+/// ```
+#[macro_export]
+macro_rules! s {
+    (@arg $r:expr) => {
+        $crate::SliceArg::from({
+            #[allow(clippy::reversed_empty_ranges)] // `7..-7` is a Python slice, not a Rust range
+            let r = $r;
+            r
+        })
+    };
+    (@acc [$($done:expr),*]) => { [$($done),*] };
+    (@acc [$($done:expr),*] $r:expr ; $step:expr $(, $($rest:tt)*)?) => {
+        $crate::s!(@acc [$($done,)* $crate::s!(@arg $r).step_by($step as isize)] $($($rest)*)?)
+    };
+    (@acc [$($done:expr),*] $r:expr $(, $($rest:tt)*)?) => {
+        $crate::s!(@acc [$($done,)* $crate::s!(@arg $r)] $($($rest)*)?)
+    };
+    ($($t:tt)*) => { $crate::s!(@acc [] $($t)*) };
+}
+
+/// Python's `slice.indices(len)`: resolved (start, step, count) of a range on an axis of `len`.
+pub fn resolve_range(start: Option<isize>, stop: Option<isize>, step: isize, len: usize) -> (isize, usize) {
+    let len = len as isize;
+    let (lower, upper) = if step > 0 { (0, len) } else { (-1, len - 1) };
+    let clamp = |v: Option<isize>, default: isize| match v {
+        None => default,
+        Some(v) => {
+            let v = if v < 0 { v + len } else { v };
+            v.clamp(lower, upper)
+        }
+    };
+    let begin = clamp(start, if step > 0 { lower } else { upper });
+    let end = clamp(stop, if step > 0 { upper } else { lower });
+    let count = if step > 0 {
+        if begin < end { (end - begin - 1) / step + 1 } else { 0 }
+    } else if end < begin {
+        (begin - end - 1) / (-step) + 1
+    } else {
+        0
+    };
+    (begin, count as usize)
+}
+
+impl Layout {
+    /// Applies a slice expression. Axes not mentioned are kept whole, as in NumPy.
+    pub fn slice(&self, args: &[SliceArg]) -> Result<Layout> {
+        let op = "slice";
+        let consumed = args.iter().filter(|a| !matches!(a, SliceArg::NewAxis)).count();
+        if consumed > self.ndim() {
+            return Err(TensorError::Invalid {
+                op,
+                shape: self.shape().to_vec(),
+                reason: format!("{consumed} indices given for {} axes", self.ndim()),
+            });
+        }
+        let mut shape = Vec::with_capacity(self.ndim() + args.len());
+        let mut strides = Vec::with_capacity(shape.capacity());
+        let mut offset = self.offset() as isize;
+        let mut axis = 0;
+        for arg in args {
+            match *arg {
+                SliceArg::NewAxis => {
+                    shape.push(1);
+                    strides.push(0);
+                }
+                SliceArg::Index(i) => {
+                    let (d, s) = (self.shape()[axis], self.strides()[axis]);
+                    let j = if i < 0 { i + d as isize } else { i };
+                    if j < 0 || j >= d as isize {
+                        return Err(TensorError::Index { op, shape: self.shape().to_vec(), axis, index: i });
+                    }
+                    offset += j * s;
+                    axis += 1;
+                }
+                SliceArg::Range { start, stop, step } => {
+                    if step == 0 {
+                        return Err(TensorError::Invalid {
+                            op,
+                            shape: self.shape().to_vec(),
+                            reason: format!("slice step cannot be zero (axis {axis})"),
+                        });
+                    }
+                    let (d, s) = (self.shape()[axis], self.strides()[axis]);
+                    let (begin, count) = resolve_range(start, stop, step, d);
+                    if count > 0 {
+                        offset += begin * s;
+                    }
+                    shape.push(count);
+                    strides.push(s * step);
+                    axis += 1;
+                }
+            }
+        }
+        shape.extend_from_slice(&self.shape()[axis..]);
+        strides.extend_from_slice(&self.strides()[axis..]);
+        // An empty result reaches no element (invariant 2); keep the source offset, which is valid.
+        let empty = shape.contains(&0) || self.size() == 0;
+        let offset = if empty { self.offset() } else { offset as usize };
+        Ok(Layout::from_parts(shape, strides, offset))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn python_slice_indices() {
+        // Each case checked against Python's range(len)[slice].
+        assert_eq!(resolve_range(Some(2), Some(8), 3, 10), (2, 2));
+        assert_eq!(resolve_range(None, None, -1, 10), (9, 10));
+        assert_eq!(resolve_range(Some(-3), None, 1, 10), (7, 3));
+        assert_eq!(resolve_range(Some(7), Some(-7), 1, 28), (7, 14));
+        assert_eq!(resolve_range(Some(100), Some(200), 1, 10), (10, 0));
+        assert_eq!(resolve_range(Some(8), Some(2), -2, 10), (8, 3));
+        assert_eq!(resolve_range(None, Some(-20), -1, 10), (9, 10));
+        assert_eq!(resolve_range(Some(5), Some(5), 1, 10), (5, 0));
+    }
+
+    #[test]
+    fn macro_builds_args() {
+        let v = s![1..3, ..;-1, 5, NEW_AXIS, -2..];
+        assert_eq!(v.len(), 5);
+        assert_eq!(v[1], SliceArg::Range { start: None, stop: None, step: -1 });
+        assert_eq!(v[2], SliceArg::Index(5));
+        assert_eq!(v[4], SliceArg::Range { start: Some(-2), stop: None, step: 1 });
+    }
+}
