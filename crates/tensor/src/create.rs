@@ -38,12 +38,12 @@ impl<T: Element> Tensor<T> {
     /// assert_eq!(tessera_tensor::Tensor::<f32>::zeros(&[3]).to_vec(), vec![0.0; 3]);
     /// ```
     pub fn zeros(shape: &[usize]) -> Tensor<T> {
-        Self::full(shape, T::zero())
+        Self::full(shape, T::ZERO)
     }
 
     /// Ones (`true` for bool).
     pub fn ones(shape: &[usize]) -> Tensor<T> {
-        Self::full(shape, T::one())
+        Self::full(shape, T::ONE)
     }
 
     /// `0, 1, ..., n-1` (NumPy's `arange(n)`).
@@ -97,9 +97,9 @@ impl<T: Element> Tensor<T> {
     /// assert_eq!(t.to_vec(), vec![1, 0, 0, 1]);
     /// ```
     pub fn eye(n: usize) -> Tensor<T> {
-        let mut data = vec![T::zero(); n * n];
+        let mut data = vec![T::ZERO; n * n];
         for i in 0..n {
-            data[i * n + i] = T::one();
+            data[i * n + i] = T::ONE;
         }
         Tensor::from_vec(data, &[n, n]).expect("length matches by construction")
     }

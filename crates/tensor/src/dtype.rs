@@ -62,9 +62,9 @@ pub trait Element: Copy + Default + PartialEq + PartialOrd + fmt::Debug + Send +
     /// The runtime dtype.
     const DTYPE: DType;
     /// The additive identity (`false` for bool).
-    fn zero() -> Self;
+    const ZERO: Self;
     /// The multiplicative identity (`true` for bool).
-    fn one() -> Self;
+    const ONE: Self;
     /// Converts from f64 the way `astype` does (used by `arange` and printing helpers).
     fn from_f64(v: f64) -> Self;
     /// Converts to f64 (exact for all but the largest i64).
@@ -75,12 +75,8 @@ macro_rules! impl_element {
     ($t:ty, $d:expr, $z:expr, $o:expr) => {
         impl Element for $t {
             const DTYPE: DType = $d;
-            fn zero() -> Self {
-                $z
-            }
-            fn one() -> Self {
-                $o
-            }
+            const ZERO: Self = $z;
+            const ONE: Self = $o;
             fn from_f64(v: f64) -> Self {
                 v as $t
             }
@@ -98,12 +94,8 @@ impl_element!(f64, DType::F64, 0.0, 1.0);
 
 impl Element for bool {
     const DTYPE: DType = DType::Bool;
-    fn zero() -> Self {
-        false
-    }
-    fn one() -> Self {
-        true
-    }
+    const ZERO: Self = false;
+    const ONE: Self = true;
     fn from_f64(v: f64) -> Self {
         v != 0.0
     }

@@ -29,6 +29,7 @@ pub mod display;
 pub mod dtype;
 pub mod error;
 pub mod explain;
+pub mod gemm;
 pub mod join;
 pub mod layout;
 pub mod literal;

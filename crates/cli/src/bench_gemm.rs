@@ -1,0 +1,136 @@
+//! `tessera bench gemm`: every GEMM tier at every size, as GFLOP/s, % of the measured FMA peak,
+//! and the largest difference from the naive loop.
+
+use crate::peak::{fma_peak_gflops, fma_peak_ymm_gflops};
+use crate::timing::median_secs;
+use tessera_tensor::Rng;
+use tessera_tensor::gemm::{GemmScalar, MatMut, MatRef, Tier, gemm_naive, gemm_with};
+
+/// One GEMM problem: C (m×n) = A (m×k) · B (k×n); `a_transposed` stores A column-major.
+#[derive(Debug, Clone)]
+pub struct Shape {
+    /// Label used in tables (matches `../shared/peers/numpy_sgemm.py`).
+    pub label: String,
+    /// Rows of A and C.
+    pub m: usize,
+    /// Depth.
+    pub k: usize,
+    /// Columns of B and C.
+    pub n: usize,
+    /// A is read through a transposed (column-major) view.
+    pub a_transposed: bool,
+}
+
+/// The square sizes and the MNIST training shapes.
+pub fn default_shapes() -> Vec<Shape> {
+    let mut v: Vec<Shape> = [64, 128, 256, 512, 1024, 2048]
+        .iter()
+        .map(|&s| Shape { label: format!("sq{s}"), m: s, k: s, n: s, a_transposed: false })
+        .collect();
+    for (label, m, k, n, t) in [
+        ("fwd1 128x784.784x512", 128, 784, 512, false),
+        ("fwd2 128x512.512x10", 128, 512, 10, false),
+        ("bwdW 784x128.128x512", 784, 128, 512, false),
+        ("bwdW_T (128x784)^T.128x512", 784, 128, 512, true),
+        ("bwdX 128x512.512x784", 128, 512, 784, false),
+    ] {
+        v.push(Shape { label: label.into(), m, k, n, a_transposed: t });
+    }
+    v
+}
+
+/// Options of one bench run.
+pub struct Options {
+    /// Tiers to run (parallel tiers carry their thread count).
+    pub tiers: Vec<Tier>,
+    /// Problems to run.
+    pub shapes: Vec<Shape>,
+    /// Seconds to spend per (tier, shape).
+    pub budget: f64,
+    /// Print tab-separated rows for scripts instead of a table.
+    pub tsv: bool,
+    /// Run in f64 instead of f32.
+    pub f64: bool,
+}
+
+fn flops(s: &Shape) -> f64 {
+    2.0 * (s.m * s.n * s.k) as f64
+}
+
+/// Slow tiers stop at this many flops so a full table takes minutes, not hours.
+fn too_slow(tier: Tier, s: &Shape) -> bool {
+    let limit = match tier {
+        Tier::Naive => 2.0 * 512f64.powi(3),
+        Tier::Reordered | Tier::Blocked | Tier::PackedWide => 2.0 * 1024f64.powi(3),
+        _ => f64::INFINITY,
+    };
+    flops(s) > limit
+}
+
+fn run_typed<T: GemmScalar>(opts: &Options, peak: f64) {
+    for s in &opts.shapes {
+        let mut rng = Rng::seed(0);
+        let a: Vec<T> = (0..s.m * s.k).map(|_| T::from(rng.uniform() * 2.0 - 1.0).unwrap()).collect();
+        let b: Vec<T> = (0..s.k * s.n).map(|_| T::from(rng.uniform() * 2.0 - 1.0).unwrap()).collect();
+        let am = if s.a_transposed {
+            MatRef::new(&a, s.m, s.k, 1, s.m as isize, 0).unwrap()
+        } else {
+            MatRef::row_major(&a, s.m, s.k).unwrap()
+        };
+        let bm = MatRef::row_major(&b, s.k, s.n).unwrap();
+        // Naive reference on every `step`-th row only, so the check stays cheap at 2048.
+        let step = (s.m / 64).max(1);
+        let rows = s.m.div_ceil(step);
+        let a_rows = MatRef::new(&a, rows, s.k, am.rs() * step as isize, am.cs(), 0).unwrap();
+        let mut want = vec![T::zero(); rows * s.n];
+        gemm_naive(T::one(), a_rows, bm, T::zero(), MatMut::row_major(&mut want, rows, s.n).unwrap()).unwrap();
+        for &tier in &opts.tiers {
+            if too_slow(tier, s) {
+                continue;
+            }
+            let mut c = vec![T::zero(); s.m * s.n];
+            let secs = median_secs(
+                || {
+                    gemm_with(tier, T::one(), am, bm, T::zero(), MatMut::row_major(&mut c, s.m, s.n).unwrap())
+                        .expect("tier runs on this CPU")
+                },
+                3,
+                opts.budget,
+            );
+            let err = (0..rows)
+                .flat_map(|r| (0..s.n).map(move |j| (r, j)))
+                .map(|(r, j)| (c[r * step * s.n + j] - want[r * s.n + j]).abs().to_f64())
+                .fold(0.0, f64::max);
+            let gflops = flops(s) / secs * 1e-9;
+            let threads = match tier {
+                Tier::Parallel(t) => t,
+                _ => 1,
+            };
+            let pct = 100.0 * gflops / (peak * threads as f64);
+            if opts.tsv {
+                println!("tessera\t{threads}\t{}\t{}\t{}\t{}\t{}\t{:.4}\t{gflops:.2}\t{pct:.1}\t{err:.2e}", s.label, tier.name(), s.m, s.k, s.n, secs * 1e3);
+            } else {
+                println!(
+                    "{:<28} {:<14} {:>3} {:>10.3} {:>9.2} {:>7.1}% {:>10.2e}",
+                    s.label, tier.name(), threads, secs * 1e3, gflops, pct, err
+                );
+            }
+        }
+    }
+}
+
+/// Runs the benchmark and prints the table.
+pub fn run(opts: &Options) {
+    let (peak, width) = fma_peak_gflops();
+    let ymm = fma_peak_ymm_gflops();
+    let kernel = if opts.f64 { f64::kernel_best().name } else { f32::kernel_best().name };
+    let dtype = if opts.f64 { "f64" } else { "f32" };
+    // f64 vectors hold half as many lanes: halve the f32 peak.
+    let peak_t = if opts.f64 { peak / 2.0 } else { peak };
+    let prefix = if opts.tsv { "# " } else { "" };
+    println!("{prefix}{dtype} GEMM; micro-kernel {kernel}; measured FMA peak per core: {peak:.1} GFLOP/s f32 ({width}), {:.1} with ymm", ymm.unwrap_or(0.0));
+    if !opts.tsv {
+        println!("{:<28} {:<14} {:>3} {:>10} {:>9} {:>8} {:>10}", "shape", "tier", "thr", "ms", "GFLOP/s", "%peak", "max|C-Cn|");
+    }
+    if opts.f64 { run_typed::<f64>(opts, peak_t) } else { run_typed::<f32>(opts, peak_t) }
+}

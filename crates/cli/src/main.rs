@@ -1,0 +1,91 @@
+//! `tessera`: kernel benchmarks today; the chapter-2 MNIST run and digit pictures as they land.
+
+mod bench_gemm;
+mod peak;
+mod timing;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use tessera_tensor::gemm::Tier;
+
+#[derive(Parser)]
+#[command(name = "tessera", version, about = "Tessera: a teaching-grade tensor engine")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Kernel benchmarks.
+    Bench {
+        #[command(subcommand)]
+        what: Bench,
+    },
+}
+
+#[derive(Subcommand)]
+enum Bench {
+    /// Every GEMM tier at square 64..2048 and the MNIST shapes: GFLOP/s, % of FMA peak, error.
+    Gemm {
+        /// Thread counts for the parallel tier (comma-separated).
+        #[arg(long, value_delimiter = ',', default_value = "1,2")]
+        threads: Vec<usize>,
+        /// Which tiers: all, or fast (packed and parallel only).
+        #[arg(long, value_enum, default_value_t = TierSet::All)]
+        tiers: TierSet,
+        /// Only shapes whose label contains one of these (comma-separated), e.g. `sq1024,fwd1`.
+        #[arg(long, value_delimiter = ',')]
+        only: Vec<String>,
+        /// Seconds per measurement.
+        #[arg(long, default_value_t = 0.3)]
+        budget: f64,
+        /// Tab-separated output for scripts.
+        #[arg(long)]
+        tsv: bool,
+        /// Benchmark f64 instead of f32.
+        #[arg(long)]
+        f64: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum TierSet {
+    All,
+    Fast,
+}
+
+fn main() {
+    match Cli::parse().command {
+        Command::Bench { what: Bench::Gemm { threads, tiers, only, budget, tsv, f64 } } => {
+            let mut list = match tiers {
+                TierSet::All => vec![
+                    Tier::Naive,
+                    Tier::Reordered,
+                    Tier::Blocked,
+                    Tier::PackedWide,
+                    Tier::PackedAvx2,
+                    Tier::PackedAvx512,
+                ],
+                TierSet::Fast => vec![Tier::Packed],
+            };
+            let has = |t: Tier| match t {
+                Tier::PackedAvx2 => tessera_tensor::gemm::GemmScalar::kernel_avx2().map(|_: tessera_tensor::gemm::Kernel<f32>| ()).is_some(),
+                Tier::PackedAvx512 => tessera_tensor::gemm::GemmScalar::kernel_avx512().map(|_: tessera_tensor::gemm::Kernel<f32>| ()).is_some(),
+                _ => true,
+            };
+            list.retain(|&t| has(t));
+            list.extend(threads.iter().map(|&t| Tier::Parallel(t)));
+            let mut shapes = bench_gemm::default_shapes();
+            if !only.is_empty() {
+                shapes.retain(|s| only.iter().any(|o| s.label.contains(o.as_str())));
+            }
+            let opts = bench_gemm::Options { tiers: list, shapes, budget, tsv, f64 };
+            // Run inside a pool as large as the largest thread count asked for.
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads.iter().copied().max().unwrap_or(1).max(1))
+                .build()
+                .expect("thread pool");
+            pool.install(|| bench_gemm::run(&opts));
+        }
+    }
+}

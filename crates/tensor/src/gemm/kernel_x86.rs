@@ -1,0 +1,102 @@
+//! x86-64 micro-kernels with explicit intrinsics, chosen at run time by CPU feature detection:
+//! AVX-512F (zmm) and AVX2+FMA (ymm), for f32 and f64.
+//!
+//! Contract of every micro-kernel (also `kernel_wide`): given packed panels `a` (k × MR, see
+//! `pack_a`) and `b` (k × NR, see `pack_b`), compute the MR × NR tile
+//! `C <- alpha·(a·b) + beta·C` at `c` with strides `(rsc, csc)`. With `beta == 0` C is **not read**
+//! (it may hold NaN). The accumulators live in registers for the whole k loop: per step, NR/LANES
+//! vector loads of B, MR broadcasts of A, MR·NR/LANES fused multiply-adds.
+
+#![allow(clippy::missing_safety_doc)]
+
+use std::arch::x86_64::*;
+
+macro_rules! x86_kernel {
+    ($name:ident, $feat:literal, $t:ty, $v:ty, $lanes:expr, $mr:expr, $nv:expr,
+     $zero:ident, $set1:ident, $loadu:ident, $storeu:ident, $fmadd:ident, $mul:ident) => {
+        /// Micro-kernel; see the module contract.
+        ///
+        /// # Safety
+        /// The CPU supports the enabled features; `a` holds `k·MR` and `b` `k·NR` readable
+        /// elements; every `c + i·rsc + j·csc` for `i < MR`, `j < NR` is valid for reads and
+        /// writes and reached by no other thread.
+        #[target_feature(enable = $feat)]
+        pub(crate) unsafe fn $name(
+            k: usize,
+            a: *const $t,
+            b: *const $t,
+            c: *mut $t,
+            rsc: isize,
+            csc: isize,
+            alpha: $t,
+            beta: $t,
+        ) {
+            const MR: usize = $mr;
+            const NV: usize = $nv;
+            const NR: usize = NV * $lanes;
+            let mut acc = [[$zero(); NV]; MR];
+            let (mut ap, mut bp) = (a, b);
+            for _ in 0..k {
+                let mut bv = [$zero(); NV];
+                for j in 0..NV {
+                    // SAFETY: bp points at k·NR packed elements; this step reads NR of them.
+                    bv[j] = unsafe { $loadu(bp.add(j * $lanes)) };
+                }
+                for i in 0..MR {
+                    // SAFETY: ap points at k·MR packed elements; this step reads MR of them.
+                    let ai = $set1(unsafe { *ap.add(i) });
+                    for j in 0..NV {
+                        acc[i][j] = $fmadd(ai, bv[j], acc[i][j]);
+                    }
+                }
+                // SAFETY: advancing within (or one past) the packed panels.
+                unsafe {
+                    ap = ap.add(MR);
+                    bp = bp.add(NR);
+                }
+            }
+            let va = $set1(alpha);
+            if csc == 1 {
+                let vb = $set1(beta);
+                for i in 0..MR {
+                    for j in 0..NV {
+                        // SAFETY: row i, columns j·LANES .. +LANES are in the tile (csc == 1).
+                        unsafe {
+                            let p = c.offset(i as isize * rsc).add(j * $lanes);
+                            let r = $mul(acc[i][j], va);
+                            let r = if beta == 0.0 { r } else { $fmadd(vb, $loadu(p), r) };
+                            $storeu(p, r);
+                        }
+                    }
+                }
+            } else {
+                let mut tile = [0.0 as $t; MR * NR];
+                for i in 0..MR {
+                    for j in 0..NV {
+                        // SAFETY: tile holds MR·NR elements; this writes LANES of row i.
+                        unsafe { $storeu(tile.as_mut_ptr().add(i * NR + j * $lanes), $mul(acc[i][j], va)) };
+                    }
+                }
+                for i in 0..MR {
+                    for j in 0..NR {
+                        // SAFETY: (i, j) is inside the tile the caller handed us.
+                        unsafe {
+                            let p = c.offset(i as isize * rsc + j as isize * csc);
+                            let r = tile[i * NR + j];
+                            *p = if beta == 0.0 { r } else { beta.mul_add(*p, r) };
+                        }
+                    }
+                }
+            }
+        }
+    };
+}
+
+x86_kernel!(sgemm_avx512_12x32, "avx512f", f32, __m512, 16, 12, 2,
+    _mm512_setzero_ps, _mm512_set1_ps, _mm512_loadu_ps, _mm512_storeu_ps, _mm512_fmadd_ps, _mm512_mul_ps);
+x86_kernel!(sgemm_avx2_6x16, "avx2,fma", f32, __m256, 8, 6, 2,
+    _mm256_setzero_ps, _mm256_set1_ps, _mm256_loadu_ps, _mm256_storeu_ps, _mm256_fmadd_ps, _mm256_mul_ps);
+x86_kernel!(dgemm_avx512_12x16, "avx512f", f64, __m512d, 8, 12, 2,
+    _mm512_setzero_pd, _mm512_set1_pd, _mm512_loadu_pd, _mm512_storeu_pd, _mm512_fmadd_pd, _mm512_mul_pd);
+x86_kernel!(dgemm_avx2_6x8, "avx2,fma", f64, __m256d, 4, 6, 2,
+    _mm256_setzero_pd, _mm256_set1_pd, _mm256_loadu_pd, _mm256_storeu_pd, _mm256_fmadd_pd, _mm256_mul_pd);

@@ -1,0 +1,215 @@
+//! GEMM, `C <- alpha·A·B + beta·C`, as a ladder of tiers that all take the same BLAS-style
+//! operands ([`MatRef`] / [`MatMut`]: data + rows, cols, row stride, column stride, offset):
+//!
+//! | tier | file | idea |
+//! |---|---|---|
+//! | [`gemm_naive`] | `naive.rs` | the oracle: i, j, p loops (plus the book's `naive_*_dot`) |
+//! | [`gemm_reordered`] | `reordered.rs` | i, p, j: unit-stride inner loop |
+//! | [`gemm_blocked`] | `blocked.rs` | cache blocks around tier 1 |
+//! | [`Tier::PackedWide`] | `packed.rs`, `pack.rs`, `kernel_wide.rs` | BLIS packing + portable `wide` micro-kernel |
+//! | [`Tier::PackedAvx2`] / [`Tier::PackedAvx512`] | `kernel_x86.rs` | the same loops, intrinsics micro-kernels chosen at run time |
+//! | [`Tier::Parallel`] | `parallel.rs` | rayon over disjoint blocks of C, never over KC |
+//!
+//! Block sizes live in [`params`]. [`gemm`] picks the best tier for this CPU and the current rayon
+//! pool. In every tier, `beta == 0` means C is only written, never read (it may hold NaN).
+//!
+//! ```
+//! use tessera_tensor::gemm::{gemm, MatMut, MatRef};
+//! let a = [1.0f32, 2.0, 3.0, 4.0, 5.0, 6.0]; // 2x3
+//! let b = [1.0f32, 0.0, 0.0, 1.0, 1.0, 1.0]; // 3x2
+//! let mut c = [0.0f32; 4];
+//! gemm(1.0, MatRef::row_major(&a, 2, 3).unwrap(), MatRef::row_major(&b, 3, 2).unwrap(), 0.0,
+//!      MatMut::row_major(&mut c, 2, 2).unwrap()).unwrap();
+//! assert_eq!(c, [4.0, 5.0, 10.0, 11.0]);
+//! ```
+
+mod blocked;
+#[cfg(target_arch = "x86_64")]
+mod kernel_x86;
+mod kernel_wide;
+mod mat;
+mod naive;
+mod pack;
+mod packed;
+mod parallel;
+pub mod params;
+mod reordered;
+mod thin;
+
+pub use blocked::gemm_blocked;
+pub use mat::{MatMut, MatRef};
+pub use naive::{gemm_naive, naive_matrix_dot, naive_matrix_vector_dot, naive_vector_dot};
+pub use params::BlockSizes;
+pub use reordered::gemm_reordered;
+
+use crate::dtype::Element;
+use crate::error::{Result, TensorError};
+
+/// Signature shared by every micro-kernel (see `kernel_x86.rs` for the contract).
+pub(crate) type KernelFn<T> = unsafe fn(usize, *const T, *const T, *mut T, isize, isize, T, T);
+
+/// A micro-kernel and the block sizes tuned for it.
+#[derive(Clone, Copy)]
+pub struct Kernel<T> {
+    /// Human-readable name, e.g. `"avx512 12x32"`.
+    pub name: &'static str,
+    /// MR, NR and the cache blocks.
+    pub blocks: BlockSizes,
+    pub(crate) run: KernelFn<T>,
+}
+
+impl<T> std::fmt::Debug for Kernel<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Kernel({}, {:?})", self.name, self.blocks)
+    }
+}
+
+/// Element types with GEMM kernels: `f32` and `f64`.
+pub trait GemmScalar: Element + num_traits::Float + Send + Sync {
+    /// The portable `wide` micro-kernel.
+    fn kernel_wide() -> Kernel<Self>;
+    /// The AVX2+FMA micro-kernel, if this CPU has those features.
+    fn kernel_avx2() -> Option<Kernel<Self>>;
+    /// The AVX-512F micro-kernel, if this CPU has it.
+    fn kernel_avx512() -> Option<Kernel<Self>>;
+    /// The fastest micro-kernel this CPU runs.
+    fn kernel_best() -> Kernel<Self> {
+        Self::kernel_avx512().or_else(Self::kernel_avx2).unwrap_or_else(Self::kernel_wide)
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+fn has_avx2() -> bool {
+    is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma")
+}
+#[cfg(target_arch = "x86_64")]
+fn has_avx512() -> bool {
+    is_x86_feature_detected!("avx512f")
+}
+
+macro_rules! impl_gemm_scalar {
+    ($t:ty, $wide:ident, $wb:ident, $avx2:ident, $ab:ident, $avx512:ident, $xb:ident, $n2:literal, $n5:literal, $nw:literal) => {
+        impl GemmScalar for $t {
+            fn kernel_wide() -> Kernel<$t> {
+                Kernel { name: $nw, blocks: params::$wb, run: kernel_wide::$wide }
+            }
+            fn kernel_avx2() -> Option<Kernel<$t>> {
+                #[cfg(target_arch = "x86_64")]
+                if has_avx2() {
+                    return Some(Kernel { name: $n2, blocks: params::$ab, run: kernel_x86::$avx2 });
+                }
+                None
+            }
+            fn kernel_avx512() -> Option<Kernel<$t>> {
+                #[cfg(target_arch = "x86_64")]
+                if has_avx512() {
+                    return Some(Kernel { name: $n5, blocks: params::$xb, run: kernel_x86::$avx512 });
+                }
+                None
+            }
+        }
+    };
+}
+impl_gemm_scalar!(f32, sgemm_wide_4x8, F32_WIDE, sgemm_avx2_6x16, F32_AVX2, sgemm_avx512_12x32, F32_AVX512,
+    "avx2+fma 6x16", "avx512f 12x32", "wide 4x8");
+impl_gemm_scalar!(f64, dgemm_wide_4x4, F64_WIDE, dgemm_avx2_6x8, F64_AVX2, dgemm_avx512_12x16, F64_AVX512,
+    "avx2+fma 6x8", "avx512f 12x16", "wide 4x4");
+
+/// The tiers, by name, for study and benchmarking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tier {
+    /// [`gemm_naive`].
+    Naive,
+    /// [`gemm_reordered`].
+    Reordered,
+    /// [`gemm_blocked`].
+    Blocked,
+    /// Packed, portable `wide` micro-kernel, one thread.
+    PackedWide,
+    /// Packed, AVX2+FMA micro-kernel, one thread (error if the CPU lacks it).
+    PackedAvx2,
+    /// Packed, AVX-512F micro-kernel, one thread (error if the CPU lacks it).
+    PackedAvx512,
+    /// Packed with the best micro-kernel, one thread.
+    Packed,
+    /// Packed with the best micro-kernel on up to this many threads of the current rayon pool.
+    Parallel(usize),
+}
+
+impl Tier {
+    /// Short name for tables.
+    pub fn name(&self) -> String {
+        match self {
+            Tier::Naive => "naive".into(),
+            Tier::Reordered => "reordered".into(),
+            Tier::Blocked => "blocked".into(),
+            Tier::PackedWide => "packed-wide".into(),
+            Tier::PackedAvx2 => "packed-avx2".into(),
+            Tier::PackedAvx512 => "packed-avx512".into(),
+            Tier::Packed => "packed".into(),
+            Tier::Parallel(t) => format!("parallel-{t}t"),
+        }
+    }
+}
+
+/// Checks `A: m×k`, `B: k×n`, `C: m×n`, naming all three shapes on failure.
+pub(crate) fn check_dims<T: Copy>(op: &'static str, a: &MatRef<T>, b: &MatRef<T>, c: &MatMut<T>) -> Result<()> {
+    if a.cols() != b.rows() || c.rows() != a.rows() || c.cols() != b.cols() {
+        return Err(TensorError::Shape {
+            op,
+            shapes: vec![vec![a.rows(), a.cols()], vec![b.rows(), b.cols()], vec![c.rows(), c.cols()]],
+            reason: "need A (m, k), B (k, n), C (m, n)".into(),
+        });
+    }
+    Ok(())
+}
+
+/// C <- beta·C, writing zeros (not reading C) when `beta == 0`.
+pub(crate) fn scale_c<T: GemmScalar>(c: &mut MatMut<T>, beta: T) {
+    if beta == T::one() {
+        return;
+    }
+    for i in 0..c.rows() {
+        for j in 0..c.cols() {
+            // SAFETY: i < rows, j < cols.
+            let cij = unsafe { c.get_unchecked_mut(i, j) };
+            *cij = if beta == T::zero() { T::zero() } else { beta * *cij };
+        }
+    }
+}
+
+/// Runs one named tier. Errors on mismatched dimensions or a tier this CPU cannot run.
+pub fn gemm_with<T: GemmScalar>(tier: Tier, alpha: T, a: MatRef<T>, b: MatRef<T>, beta: T, c: MatMut<T>) -> Result<()> {
+    check_dims("gemm", &a, &b, &c)?;
+    let unsupported = |what: &str| TensorError::Invalid {
+        op: "gemm",
+        shape: vec![a.rows(), a.cols(), b.cols()],
+        reason: format!("this CPU has no {what}"),
+    };
+    let thin = b.cols() == 1 && !matches!(tier, Tier::Naive | Tier::Reordered | Tier::Blocked);
+    if thin {
+        thin::gemv_column(alpha, a, b, beta, c);
+        return Ok(());
+    }
+    match tier {
+        Tier::Naive => gemm_naive(alpha, a, b, beta, c)?,
+        Tier::Reordered => gemm_reordered(alpha, a, b, beta, c)?,
+        Tier::Blocked => gemm_blocked(alpha, a, b, beta, c)?,
+        Tier::PackedWide => packed::packed_serial(&T::kernel_wide(), alpha, a, b, beta, c),
+        Tier::PackedAvx2 => {
+            packed::packed_serial(&T::kernel_avx2().ok_or_else(|| unsupported("AVX2+FMA"))?, alpha, a, b, beta, c)
+        }
+        Tier::PackedAvx512 => {
+            packed::packed_serial(&T::kernel_avx512().ok_or_else(|| unsupported("AVX-512F"))?, alpha, a, b, beta, c)
+        }
+        Tier::Packed => packed::packed_serial(&T::kernel_best(), alpha, a, b, beta, c),
+        Tier::Parallel(threads) => parallel::packed_parallel(&T::kernel_best(), threads, alpha, a, b, beta, c),
+    }
+    Ok(())
+}
+
+/// The fast path: the best micro-kernel on the current rayon pool's threads (run inside
+/// `pool.install(..)` to choose the count; the result is bit-identical for any count).
+pub fn gemm<T: GemmScalar>(alpha: T, a: MatRef<T>, b: MatRef<T>, beta: T, c: MatMut<T>) -> Result<()> {
+    gemm_with(Tier::Parallel(rayon::current_num_threads()), alpha, a, b, beta, c)
+}

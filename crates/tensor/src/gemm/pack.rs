@@ -1,0 +1,74 @@
+//! Packing: copy a block of A (or B) into the exact order the micro-kernel reads it, zero-padded
+//! to whole MR (NR) panels. Packing reads any strides (row-major, column-major, transposed,
+//! step-sliced, stride 0), so callers never make operands contiguous first.
+//!
+//! ```text
+//!  A block (mc x kc), MR = 3              packed: panel after panel, each kc columns of MR values
+//!  a00 a01 a02 ...                        [a00 a10 a20 | a01 a11 a21 | a02 a12 a22 | ...]  panel 0
+//!  a10 a11 a12 ...                        [a30 a40 a50 | a31 a41 a51 | ...]                panel 1
+//!  a20 ...                                (rows past mc are zeros, so edge tiles need no masks)
+//! ```
+
+use super::{GemmScalar, MatRef};
+
+/// Packs `a` (mc × kc) into `ceil(mc/mr)` panels of `mr × kc`, column by column:
+/// `out[panel·mr·kc + p·mr + i] = a[panel·mr + i, p]`, zero past row `mc`.
+pub(crate) fn pack_a<T: GemmScalar>(a: &MatRef<T>, mr: usize, out: &mut [T]) {
+    let (mc, kc) = (a.rows(), a.cols());
+    for (panel, dst) in out.chunks_exact_mut(mr * kc).take(mc.div_ceil(mr)).enumerate() {
+        let r0 = panel * mr;
+        let rows = mr.min(mc - r0);
+        if a.rs() == 1 {
+            // Column-major A: each packed column is a contiguous run of `rows` elements.
+            for (p, col) in dst.chunks_exact_mut(mr).enumerate() {
+                for (i, d) in col.iter_mut().enumerate() {
+                    // SAFETY: r0 + i < mc and p < kc inside the branch.
+                    *d = if i < rows { unsafe { a.get_unchecked(r0 + i, p) } } else { T::zero() };
+                }
+            }
+        } else {
+            for i in 0..mr {
+                if i < rows {
+                    for p in 0..kc {
+                        // SAFETY: r0 + i < mc and p < kc by the loop bounds.
+                        dst[p * mr + i] = unsafe { a.get_unchecked(r0 + i, p) };
+                    }
+                } else {
+                    for p in 0..kc {
+                        dst[p * mr + i] = T::zero();
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Packs `b` (kc × nc) into `ceil(nc/nr)` panels of `kc × nr`, row by row:
+/// `out[panel·nr·kc + p·nr + j] = b[p, panel·nr + j]`, zero past column `nc`.
+pub(crate) fn pack_b<T: GemmScalar>(b: &MatRef<T>, nr: usize, out: &mut [T]) {
+    let kc = b.rows();
+    for (panel, dst) in out.chunks_exact_mut(nr * kc).take(b.cols().div_ceil(nr)).enumerate() {
+        pack_b_panel(b, nr, panel, dst);
+    }
+}
+
+/// Packs one `kc × nr` panel of B (panel number `panel`) into `dst`.
+pub(crate) fn pack_b_panel<T: GemmScalar>(b: &MatRef<T>, nr: usize, panel: usize, dst: &mut [T]) {
+    let c0 = panel * nr;
+    let cols = nr.min(b.cols() - c0);
+    for (p, row) in dst.chunks_exact_mut(nr).enumerate() {
+        if b.cs() == 1 && cols > 0 {
+            // Row-major B: the panel row is a contiguous run; copy it in one go.
+            // SAFETY: (p, c0) .. (p, c0 + cols - 1) are in range and unit-stride, so the `cols`
+            // elements starting at ptr(p, c0) are inside the checked view.
+            let src = unsafe { std::slice::from_raw_parts(b.ptr(p, c0), cols) };
+            row[..cols].copy_from_slice(src);
+        } else {
+            for (j, d) in row[..cols].iter_mut().enumerate() {
+                // SAFETY: p < kc, c0 + j < nc.
+                *d = unsafe { b.get_unchecked(p, c0 + j) };
+            }
+        }
+        row[cols..].fill(T::zero());
+    }
+}

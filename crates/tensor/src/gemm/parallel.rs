@@ -1,0 +1,68 @@
+//! Tier 5, parallel: C is cut into `threads` disjoint blocks of whole micro-tiles (rows in
+//! multiples of MR when m is the larger side, else columns in multiples of NR), and each block runs
+//! the serial five loops on its own thread with its own packing buffers.
+//!
+//! What changed: several cores. Why it is safe: the blocks of C are disjoint, and the KC loop
+//! (which accumulates into C) is never split. Why results do not depend on the thread count:
+//! every C element sees the same KC slices in the same order, and because block edges fall on tile
+//! boundaries, the same tile shape (full or masked edge) — so the same instructions, bit for bit.
+//! What to look for: near 2× on two cores for large sizes; below `PARALLEL_MIN_FLOPS` it runs on
+//! one thread, because splitting costs more than it gains.
+
+use super::packed::packed_serial;
+use super::params::PARALLEL_MIN_FLOPS;
+use super::{GemmScalar, Kernel, MatMut, MatRef};
+
+/// Splits `len` into at most `parts` chunks whose boundaries are multiples of `unit`.
+fn cut(len: usize, parts: usize, unit: usize) -> Vec<usize> {
+    let units = len.div_ceil(unit);
+    let parts = parts.min(units).max(1);
+    (1..parts).map(|p| (units * p / parts) * unit).collect()
+}
+
+/// Runs the packed GEMM on up to `threads` rayon tasks of the current pool.
+pub(crate) fn packed_parallel<T: GemmScalar>(
+    kernel: &Kernel<T>,
+    threads: usize,
+    alpha: T,
+    a: MatRef<T>,
+    b: MatRef<T>,
+    beta: T,
+    c: MatMut<T>,
+) {
+    let (m, k, n) = (a.rows(), a.cols(), b.cols());
+    if threads <= 1 || m.saturating_mul(n).saturating_mul(k) < PARALLEL_MIN_FLOPS {
+        return packed_serial(kernel, alpha, a, b, beta, c);
+    }
+    let by_rows = m.div_ceil(kernel.blocks.mr) >= n.div_ceil(kernel.blocks.nr);
+    let cuts = if by_rows { cut(m, threads, kernel.blocks.mr) } else { cut(n, threads, kernel.blocks.nr) };
+    let mut tasks = Vec::with_capacity(cuts.len() + 1);
+    let (mut rest, mut start) = (c, 0);
+    for &at in &cuts {
+        let (head, tail) = if by_rows { rest.split_rows(at - start) } else { rest.split_cols(at - start) };
+        tasks.push((start, head));
+        rest = tail;
+        start = at;
+    }
+    tasks.push((start, rest));
+    rayon::scope(|s| {
+        for (start, cpart) in tasks {
+            let (ap, bp) = if by_rows {
+                (a.sub(start, 0, cpart.rows(), k), b)
+            } else {
+                (a, b.sub(0, start, k, cpart.cols()))
+            };
+            s.spawn(move |_| packed_serial(kernel, alpha, ap, bp, beta, cpart));
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn cuts_fall_on_units() {
+        assert_eq!(super::cut(128, 2, 12), vec![60]);
+        assert_eq!(super::cut(10, 4, 32), Vec::<usize>::new());
+        assert_eq!(super::cut(784, 2, 32), vec![384]);
+    }
+}

@@ -1,0 +1,193 @@
+//! Every GEMM tier against the naive oracle: a shape ladder around the register and cache
+//! blocks, every operand layout (row-major, column-major, strided, transposed, stride 0),
+//! alpha/beta in {0, 1, 2.5} with C full of NaN when beta = 0, exact equality on small integers
+//! and a k-proportional bound on random inputs.
+
+use proptest::prelude::*;
+use tessera_tensor::Rng;
+use tessera_tensor::gemm::{GemmScalar, MatMut, MatRef, Tier, gemm_naive, gemm_with};
+
+fn tiers<T: GemmScalar>() -> Vec<Tier> {
+    let mut t = vec![Tier::Reordered, Tier::Blocked, Tier::PackedWide, Tier::Packed, Tier::Parallel(2), Tier::Parallel(3)];
+    if T::kernel_avx2().is_some() {
+        t.push(Tier::PackedAvx2);
+    }
+    if T::kernel_avx512().is_some() {
+        t.push(Tier::PackedAvx512);
+    }
+    t
+}
+
+/// Operand layouts: how a logical rows×cols matrix is stored.
+#[derive(Debug, Clone, Copy)]
+enum Store {
+    RowMajor,
+    ColMajor,
+    /// Row-major inside a buffer twice as wide, every other column used (a step slice).
+    Strided,
+    /// Reversed rows (negative row stride).
+    Reversed,
+    /// One stored row repeated (row stride 0); values are the first row's.
+    Broadcast,
+}
+
+const STORES: [Store; 5] = [Store::RowMajor, Store::ColMajor, Store::Strided, Store::Reversed, Store::Broadcast];
+
+/// Buffer plus (rs, cs, offset) for a rows×cols logical matrix with element (i, j) = f(i, j).
+fn store<T: GemmScalar>(rows: usize, cols: usize, s: Store, f: impl Fn(usize, usize) -> T) -> (Vec<T>, isize, isize, usize) {
+    let (r, c) = (rows as isize, cols as isize);
+    match s {
+        Store::RowMajor => ((0..rows * cols).map(|x| f(x / cols.max(1), x % cols.max(1))).collect(), c, 1, 0),
+        Store::ColMajor => ((0..rows * cols).map(|x| f(x % rows.max(1), x / rows.max(1))).collect(), 1, r, 0),
+        Store::Strided => {
+            let mut v = vec![T::nan(); rows * cols * 2];
+            for i in 0..rows {
+                for j in 0..cols {
+                    v[i * cols * 2 + j * 2] = f(i, j);
+                }
+            }
+            (v, 2 * c, 2, 0)
+        }
+        Store::Reversed => {
+            let mut v = vec![T::zero(); rows * cols];
+            for i in 0..rows {
+                for j in 0..cols {
+                    v[(rows - 1 - i) * cols + j] = f(i, j);
+                }
+            }
+            (v, -c, 1, if rows == 0 { 0 } else { (rows - 1) * cols })
+        }
+        Store::Broadcast if rows == 0 => (vec![], 0, 1, 0),
+        Store::Broadcast => ((0..cols).map(|j| f(0, j)).collect(), 0, 1, 0),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn run_case<T: GemmScalar>(tier: Tier, m: usize, k: usize, n: usize, sa: Store, sb: Store, alpha: T, beta: T, integer: bool) {
+    let mut rng = Rng::seed((m * 1000 + k * 100 + n) as u64);
+    let vals_a: Vec<T> = (0..m * k).map(|_| val(&mut rng, integer)).collect();
+    let vals_b: Vec<T> = (0..k * n).map(|_| val(&mut rng, integer)).collect();
+    let fa = |i: usize, p: usize| vals_a[i * k + p];
+    let fb = |p: usize, j: usize| vals_b[p * n + j];
+    let (da, rsa, csa, oa) = store(m, k, sa, fa);
+    let (db, rsb, csb, ob) = store(k, n, sb, fb);
+    let a = MatRef::new(&da, m, k, rsa, csa, oa).unwrap();
+    let b = MatRef::new(&db, k, n, rsb, csb, ob).unwrap();
+    let c0: Vec<T> = (0..m * n).map(|x| if beta == T::zero() { T::nan() } else { T::from(x % 7).unwrap() }).collect();
+    let mut want = c0.clone();
+    let mut got = c0.clone();
+    gemm_naive(alpha, a, b, beta, MatMut::row_major(&mut want, m, n).unwrap()).unwrap();
+    gemm_with(tier, alpha, a, b, beta, MatMut::row_major(&mut got, m, n).unwrap()).unwrap();
+    let tol = if integer { T::zero() } else { T::epsilon() * T::from(4 * k + 8).unwrap() * T::from(4.0).unwrap() };
+    for x in 0..m * n {
+        let (w, g) = (want[x], got[x]);
+        assert!(!g.is_nan(), "{tier:?} m{m} k{k} n{n} {sa:?}x{sb:?}: NaN at {x} (C read with beta 0?)");
+        assert!(
+            (w - g).abs() <= tol * (T::one() + w.abs()),
+            "{tier:?} m{m} k{k} n{n} {sa:?}x{sb:?} alpha {alpha:?} beta {beta:?}: C[{x}] {g:?} vs naive {w:?}"
+        );
+    }
+}
+
+fn val<T: GemmScalar>(rng: &mut Rng, integer: bool) -> T {
+    if integer { T::from(rng.below(7) as i64 - 3).unwrap() } else { T::from(rng.uniform() * 2.0 - 1.0).unwrap() }
+}
+
+fn ladder<T: GemmScalar>() {
+    let mr = T::kernel_best().blocks.mr.max(T::kernel_wide().blocks.mr);
+    let small: Vec<usize> = (0..=2 * mr + 1).collect();
+    for tier in tiers::<T>() {
+        for &m in &small {
+            for &n in &[0usize, 1, 2, 7, 8, 15, 16, 17, 31, 33] {
+                for &k in &[0usize, 1, 3, 8] {
+                    run_case::<T>(tier, m, k, n, Store::RowMajor, Store::RowMajor, T::one(), T::zero(), true);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn shape_ladder_f32_exact_on_integers() {
+    ladder::<f32>();
+}
+
+#[test]
+fn shape_ladder_f64_exact_on_integers() {
+    ladder::<f64>();
+}
+
+#[test]
+fn fringes_around_blocks_every_layout() {
+    let alphas = [0.0f32, 1.0, 2.5];
+    for tier in tiers::<f32>() {
+        for (m, k, n) in [(63, 65, 64), (65, 257, 33), (127, 129, 97), (193, 300, 129), (5, 513, 3), (200, 7, 1)] {
+            for (i, &sa) in STORES.iter().enumerate() {
+                let sb = STORES[(i + 2) % STORES.len()];
+                let alpha = alphas[i % 3];
+                let beta = alphas[(i + 1) % 3];
+                run_case::<f32>(tier, m, k, n, sa, sb, alpha, beta, false);
+            }
+        }
+    }
+}
+
+#[test]
+fn f64_fringes_and_layouts() {
+    for tier in tiers::<f64>() {
+        for (m, k, n) in [(13, 257, 17), (97, 64, 65)] {
+            for &sa in &STORES {
+                run_case::<f64>(tier, m, k, n, sa, Store::ColMajor, 2.5, 1.0, false);
+            }
+        }
+    }
+}
+
+#[test]
+fn parallel_is_bit_identical_for_any_thread_count() {
+    let (m, k, n) = (150, 300, 200);
+    let mut rng = Rng::seed(3);
+    let a: Vec<f32> = (0..m * k).map(|_| rng.uniform() as f32).collect();
+    let b: Vec<f32> = (0..k * n).map(|_| rng.uniform() as f32).collect();
+    let run = |tier| {
+        let mut c = vec![1.0f32; m * n];
+        gemm_with(tier, 1.5, MatRef::row_major(&a, m, k).unwrap(), MatRef::row_major(&b, k, n).unwrap(), 0.5,
+            MatMut::row_major(&mut c, m, n).unwrap()).unwrap();
+        c
+    };
+    let one = run(Tier::Packed);
+    for t in [1, 2, 3, 4, 7] {
+        assert_eq!(run(Tier::Parallel(t)), one, "threads = {t}");
+    }
+}
+
+#[test]
+fn reports_which_simd_paths_ran() {
+    // Printed so the test log says which micro-kernels this machine exercised.
+    println!("f32 best: {:?}, avx2: {:?}, wide: {:?}", f32::kernel_best(), f32::kernel_avx2().map(|k| k.name), f32::kernel_wide().name);
+    println!("f64 best: {:?}", f64::kernel_best());
+}
+
+#[test]
+fn mismatched_dims_name_all_shapes() {
+    let a = vec![0.0f32; 6];
+    let b = vec![0.0f32; 6];
+    let mut c = vec![0.0f32; 4];
+    let e = gemm_with(Tier::Packed, 1.0, MatRef::row_major(&a, 2, 3).unwrap(), MatRef::row_major(&b, 2, 3).unwrap(), 0.0,
+        MatMut::row_major(&mut c, 2, 2).unwrap()).unwrap_err();
+    assert_eq!(e.to_string(), "gemm: shapes [2, 3], [2, 3], [2, 2] do not fit: need A (m, k), B (k, n), C (m, n)");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_shapes_and_layouts_match_naive(
+        m in 0usize..70, k in 0usize..300, n in 0usize..70,
+        sa in 0usize..5, sb in 0usize..5, ab in 0usize..9, tier in 0usize..4,
+    ) {
+        let t = [Tier::Packed, Tier::PackedWide, Tier::Parallel(2), Tier::Blocked][tier];
+        let coef = [0.0f32, 1.0, 2.5];
+        run_case::<f32>(t, m, k, n, STORES[sa], STORES[sb], coef[ab % 3], coef[ab / 3], false);
+    }
+}
