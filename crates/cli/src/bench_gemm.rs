@@ -83,7 +83,8 @@ fn run_typed<T: GemmScalar>(opts: &Options, peak: f64) {
         let rows = s.m.div_ceil(step);
         let a_rows = MatRef::new(&a, rows, s.k, am.rs() * step as isize, am.cs(), 0).unwrap();
         let mut want = vec![T::zero(); rows * s.n];
-        gemm_naive(T::one(), a_rows, bm, T::zero(), MatMut::row_major(&mut want, rows, s.n).unwrap()).unwrap();
+        gemm_naive(T::one(), a_rows, bm, T::zero(), MatMut::row_major(&mut want, rows, s.n).unwrap())
+            .unwrap();
         for &tier in &opts.tiers {
             if too_slow(tier, s) {
                 continue;
@@ -108,11 +109,25 @@ fn run_typed<T: GemmScalar>(opts: &Options, peak: f64) {
             };
             let pct = 100.0 * gflops / (peak * threads as f64);
             if opts.tsv {
-                println!("tessera\t{threads}\t{}\t{}\t{}\t{}\t{}\t{:.4}\t{gflops:.2}\t{pct:.1}\t{err:.2e}", s.label, tier.name(), s.m, s.k, s.n, secs * 1e3);
+                println!(
+                    "tessera\t{threads}\t{}\t{}\t{}\t{}\t{}\t{:.4}\t{gflops:.2}\t{pct:.1}\t{err:.2e}",
+                    s.label,
+                    tier.name(),
+                    s.m,
+                    s.k,
+                    s.n,
+                    secs * 1e3
+                );
             } else {
                 println!(
                     "{:<28} {:<14} {:>3} {:>10.3} {:>9.2} {:>7.1}% {:>10.2e}",
-                    s.label, tier.name(), threads, secs * 1e3, gflops, pct, err
+                    s.label,
+                    tier.name(),
+                    threads,
+                    secs * 1e3,
+                    gflops,
+                    pct,
+                    err
                 );
             }
         }
@@ -128,9 +143,15 @@ pub fn run(opts: &Options) {
     // f64 vectors hold half as many lanes: halve the f32 peak.
     let peak_t = if opts.f64 { peak / 2.0 } else { peak };
     let prefix = if opts.tsv { "# " } else { "" };
-    println!("{prefix}{dtype} GEMM; micro-kernel {kernel}; measured FMA peak per core: {peak:.1} GFLOP/s f32 ({width}), {:.1} with ymm", ymm.unwrap_or(0.0));
+    println!(
+        "{prefix}{dtype} GEMM; micro-kernel {kernel}; measured FMA peak per core: {peak:.1} GFLOP/s f32 ({width}), {:.1} with ymm",
+        ymm.unwrap_or(0.0)
+    );
     if !opts.tsv {
-        println!("{:<28} {:<14} {:>3} {:>10} {:>9} {:>8} {:>10}", "shape", "tier", "thr", "ms", "GFLOP/s", "%peak", "max|C-Cn|");
+        println!(
+            "{:<28} {:<14} {:>3} {:>10} {:>9} {:>8} {:>10}",
+            "shape", "tier", "thr", "ms", "GFLOP/s", "%peak", "max|C-Cn|"
+        );
     }
     if opts.f64 { run_typed::<f64>(opts, peak_t) } else { run_typed::<f32>(opts, peak_t) }
 }

@@ -69,8 +69,12 @@ fn main() {
                 TierSet::Fast => vec![Tier::Packed],
             };
             let has = |t: Tier| match t {
-                Tier::PackedAvx2 => tessera_tensor::gemm::GemmScalar::kernel_avx2().map(|_: tessera_tensor::gemm::Kernel<f32>| ()).is_some(),
-                Tier::PackedAvx512 => tessera_tensor::gemm::GemmScalar::kernel_avx512().map(|_: tessera_tensor::gemm::Kernel<f32>| ()).is_some(),
+                Tier::PackedAvx2 => tessera_tensor::gemm::GemmScalar::kernel_avx2()
+                    .map(|_: tessera_tensor::gemm::Kernel<f32>| ())
+                    .is_some(),
+                Tier::PackedAvx512 => tessera_tensor::gemm::GemmScalar::kernel_avx512()
+                    .map(|_: tessera_tensor::gemm::Kernel<f32>| ())
+                    .is_some(),
                 _ => true,
             };
             list.retain(|&t| has(t));

@@ -36,7 +36,7 @@ fn measure(run: impl Fn(usize) -> f32, lanes: usize) -> f64 {
     let mut best = f64::INFINITY;
     for _ in 0..5 {
         let t = Instant::now();
-        std::hint::black_box(run(iters));
+        std::hint::black_box(run(std::hint::black_box(iters)));
         best = best.min(t.elapsed().as_secs_f64());
     }
     (iters * 12 * lanes * 2) as f64 / best * 1e-9
@@ -65,10 +65,26 @@ mod x86 {
                 for x in &v[1..] {
                     s = $add(s, *x);
                 }
-                $cvt(s)
+                $cvt(s, &mut [0.0f32; 16])
             }
         };
     }
-    chains!(chains_avx512, "avx512f", _mm512_set1_ps, _mm512_fmadd_ps, _mm512_add_ps, _mm512_reduce_add_ps);
-    chains!(chains_avx2, "avx2,fma", _mm256_set1_ps, _mm256_fmadd_ps, _mm256_add_ps, _mm256_cvtss_f32);
+    chains!(chains_avx512, "avx512f", _mm512_set1_ps, _mm512_fmadd_ps, _mm512_add_ps, sum512);
+    chains!(chains_avx2, "avx2,fma", _mm256_set1_ps, _mm256_fmadd_ps, _mm256_add_ps, sum256);
+
+    /// Sum of all lanes (through memory, so every lane's chain is live).
+    #[target_feature(enable = "avx512f")]
+    fn sum512(v: __m512, buf: &mut [f32; 16]) -> f32 {
+        // SAFETY: buf holds 16 f32, one zmm.
+        unsafe { _mm512_storeu_ps(buf.as_mut_ptr(), v) };
+        buf.iter().sum()
+    }
+
+    /// Sum of all lanes (through memory, so every lane's chain is live).
+    #[target_feature(enable = "avx2,fma")]
+    fn sum256(v: __m256, buf: &mut [f32; 16]) -> f32 {
+        // SAFETY: buf holds 16 >= 8 f32, one ymm.
+        unsafe { _mm256_storeu_ps(buf.as_mut_ptr(), v) };
+        buf[..8].iter().sum()
+    }
 }

@@ -8,7 +8,14 @@ use tessera_tensor::Rng;
 use tessera_tensor::gemm::{GemmScalar, MatMut, MatRef, Tier, gemm_naive, gemm_with};
 
 fn tiers<T: GemmScalar>() -> Vec<Tier> {
-    let mut t = vec![Tier::Reordered, Tier::Blocked, Tier::PackedWide, Tier::Packed, Tier::Parallel(2), Tier::Parallel(3)];
+    let mut t = vec![
+        Tier::Reordered,
+        Tier::Blocked,
+        Tier::PackedWide,
+        Tier::Packed,
+        Tier::Parallel(2),
+        Tier::Parallel(3),
+    ];
     if T::kernel_avx2().is_some() {
         t.push(Tier::PackedAvx2);
     }
@@ -31,10 +38,16 @@ enum Store {
     Broadcast,
 }
 
-const STORES: [Store; 5] = [Store::RowMajor, Store::ColMajor, Store::Strided, Store::Reversed, Store::Broadcast];
+const STORES: [Store; 5] =
+    [Store::RowMajor, Store::ColMajor, Store::Strided, Store::Reversed, Store::Broadcast];
 
 /// Buffer plus (rs, cs, offset) for a rows×cols logical matrix with element (i, j) = f(i, j).
-fn store<T: GemmScalar>(rows: usize, cols: usize, s: Store, f: impl Fn(usize, usize) -> T) -> (Vec<T>, isize, isize, usize) {
+fn store<T: GemmScalar>(
+    rows: usize,
+    cols: usize,
+    s: Store,
+    f: impl Fn(usize, usize) -> T,
+) -> (Vec<T>, isize, isize, usize) {
     let (r, c) = (rows as isize, cols as isize);
     match s {
         Store::RowMajor => ((0..rows * cols).map(|x| f(x / cols.max(1), x % cols.max(1))).collect(), c, 1, 0),
@@ -63,7 +76,17 @@ fn store<T: GemmScalar>(rows: usize, cols: usize, s: Store, f: impl Fn(usize, us
 }
 
 #[allow(clippy::too_many_arguments)]
-fn run_case<T: GemmScalar>(tier: Tier, m: usize, k: usize, n: usize, sa: Store, sb: Store, alpha: T, beta: T, integer: bool) {
+fn run_case<T: GemmScalar>(
+    tier: Tier,
+    m: usize,
+    k: usize,
+    n: usize,
+    sa: Store,
+    sb: Store,
+    alpha: T,
+    beta: T,
+    integer: bool,
+) {
     let mut rng = Rng::seed((m * 1000 + k * 100 + n) as u64);
     let vals_a: Vec<T> = (0..m * k).map(|_| val(&mut rng, integer)).collect();
     let vals_b: Vec<T> = (0..k * n).map(|_| val(&mut rng, integer)).collect();
@@ -73,12 +96,14 @@ fn run_case<T: GemmScalar>(tier: Tier, m: usize, k: usize, n: usize, sa: Store, 
     let (db, rsb, csb, ob) = store(k, n, sb, fb);
     let a = MatRef::new(&da, m, k, rsa, csa, oa).unwrap();
     let b = MatRef::new(&db, k, n, rsb, csb, ob).unwrap();
-    let c0: Vec<T> = (0..m * n).map(|x| if beta == T::zero() { T::nan() } else { T::from(x % 7).unwrap() }).collect();
+    let c0: Vec<T> =
+        (0..m * n).map(|x| if beta == T::zero() { T::nan() } else { T::from(x % 7).unwrap() }).collect();
     let mut want = c0.clone();
     let mut got = c0.clone();
     gemm_naive(alpha, a, b, beta, MatMut::row_major(&mut want, m, n).unwrap()).unwrap();
     gemm_with(tier, alpha, a, b, beta, MatMut::row_major(&mut got, m, n).unwrap()).unwrap();
-    let tol = if integer { T::zero() } else { T::epsilon() * T::from(4 * k + 8).unwrap() * T::from(4.0).unwrap() };
+    let tol =
+        if integer { T::zero() } else { T::epsilon() * T::from(4 * k + 8).unwrap() * T::from(4.0).unwrap() };
     for x in 0..m * n {
         let (w, g) = (want[x], got[x]);
         assert!(!g.is_nan(), "{tier:?} m{m} k{k} n{n} {sa:?}x{sb:?}: NaN at {x} (C read with beta 0?)");
@@ -90,7 +115,11 @@ fn run_case<T: GemmScalar>(tier: Tier, m: usize, k: usize, n: usize, sa: Store, 
 }
 
 fn val<T: GemmScalar>(rng: &mut Rng, integer: bool) -> T {
-    if integer { T::from(rng.below(7) as i64 - 3).unwrap() } else { T::from(rng.uniform() * 2.0 - 1.0).unwrap() }
+    if integer {
+        T::from(rng.below(7) as i64 - 3).unwrap()
+    } else {
+        T::from(rng.uniform() * 2.0 - 1.0).unwrap()
+    }
 }
 
 fn ladder<T: GemmScalar>() {
@@ -121,7 +150,9 @@ fn shape_ladder_f64_exact_on_integers() {
 fn fringes_around_blocks_every_layout() {
     let alphas = [0.0f32, 1.0, 2.5];
     for tier in tiers::<f32>() {
-        for (m, k, n) in [(63, 65, 64), (65, 257, 33), (127, 129, 97), (193, 300, 129), (5, 513, 3), (200, 7, 1)] {
+        for (m, k, n) in
+            [(63, 65, 64), (65, 257, 33), (127, 129, 97), (193, 300, 129), (5, 513, 3), (200, 7, 1)]
+        {
             for (i, &sa) in STORES.iter().enumerate() {
                 let sb = STORES[(i + 2) % STORES.len()];
                 let alpha = alphas[i % 3];
@@ -151,8 +182,15 @@ fn parallel_is_bit_identical_for_any_thread_count() {
     let b: Vec<f32> = (0..k * n).map(|_| rng.uniform() as f32).collect();
     let run = |tier| {
         let mut c = vec![1.0f32; m * n];
-        gemm_with(tier, 1.5, MatRef::row_major(&a, m, k).unwrap(), MatRef::row_major(&b, k, n).unwrap(), 0.5,
-            MatMut::row_major(&mut c, m, n).unwrap()).unwrap();
+        gemm_with(
+            tier,
+            1.5,
+            MatRef::row_major(&a, m, k).unwrap(),
+            MatRef::row_major(&b, k, n).unwrap(),
+            0.5,
+            MatMut::row_major(&mut c, m, n).unwrap(),
+        )
+        .unwrap();
         c
     };
     let one = run(Tier::Packed);
@@ -164,7 +202,12 @@ fn parallel_is_bit_identical_for_any_thread_count() {
 #[test]
 fn reports_which_simd_paths_ran() {
     // Printed so the test log says which micro-kernels this machine exercised.
-    println!("f32 best: {:?}, avx2: {:?}, wide: {:?}", f32::kernel_best(), f32::kernel_avx2().map(|k| k.name), f32::kernel_wide().name);
+    println!(
+        "f32 best: {:?}, avx2: {:?}, wide: {:?}",
+        f32::kernel_best(),
+        f32::kernel_avx2().map(|k| k.name),
+        f32::kernel_wide().name
+    );
     println!("f64 best: {:?}", f64::kernel_best());
 }
 
@@ -173,9 +216,19 @@ fn mismatched_dims_name_all_shapes() {
     let a = vec![0.0f32; 6];
     let b = vec![0.0f32; 6];
     let mut c = vec![0.0f32; 4];
-    let e = gemm_with(Tier::Packed, 1.0, MatRef::row_major(&a, 2, 3).unwrap(), MatRef::row_major(&b, 2, 3).unwrap(), 0.0,
-        MatMut::row_major(&mut c, 2, 2).unwrap()).unwrap_err();
-    assert_eq!(e.to_string(), "gemm: shapes [2, 3], [2, 3], [2, 2] do not fit: need A (m, k), B (k, n), C (m, n)");
+    let e = gemm_with(
+        Tier::Packed,
+        1.0,
+        MatRef::row_major(&a, 2, 3).unwrap(),
+        MatRef::row_major(&b, 2, 3).unwrap(),
+        0.0,
+        MatMut::row_major(&mut c, 2, 2).unwrap(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "gemm: shapes [2, 3], [2, 3], [2, 2] do not fit: need A (m, k), B (k, n), C (m, n)"
+    );
 }
 
 proptest! {

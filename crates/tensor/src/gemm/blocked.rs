@@ -12,7 +12,13 @@ use super::{GemmScalar, MatMut, MatRef, check_dims, scale_c};
 use crate::error::Result;
 
 /// C <- alpha·A·B + beta·C with cache-blocked i, p, j loops (no packing).
-pub fn gemm_blocked<T: GemmScalar>(alpha: T, a: MatRef<T>, b: MatRef<T>, beta: T, mut c: MatMut<T>) -> Result<()> {
+pub fn gemm_blocked<T: GemmScalar>(
+    alpha: T,
+    a: MatRef<T>,
+    b: MatRef<T>,
+    beta: T,
+    mut c: MatMut<T>,
+) -> Result<()> {
     check_dims("gemm_blocked", &a, &b, &c)?;
     scale_c(&mut c, beta);
     let (m, k, n) = (a.rows(), a.cols(), b.cols());

@@ -30,7 +30,9 @@ macro_rules! wide_kernel {
                 let mut bv = [<$v>::ZERO; NV];
                 for j in 0..NV {
                     // SAFETY: b holds k·NR elements; this reads NR of row p, unaligned.
-                    bv[j] = <$v>::from(unsafe { (b.add(p * NR + j * $lanes) as *const [$t; $lanes]).read_unaligned() });
+                    bv[j] = <$v>::from(unsafe {
+                        (b.add(p * NR + j * $lanes) as *const [$t; $lanes]).read_unaligned()
+                    });
                 }
                 for i in 0..MR {
                     // SAFETY: a holds k·MR elements.

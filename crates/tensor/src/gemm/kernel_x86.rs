@@ -92,11 +92,63 @@ macro_rules! x86_kernel {
     };
 }
 
-x86_kernel!(sgemm_avx512_12x32, "avx512f", f32, __m512, 16, 12, 2,
-    _mm512_setzero_ps, _mm512_set1_ps, _mm512_loadu_ps, _mm512_storeu_ps, _mm512_fmadd_ps, _mm512_mul_ps);
-x86_kernel!(sgemm_avx2_6x16, "avx2,fma", f32, __m256, 8, 6, 2,
-    _mm256_setzero_ps, _mm256_set1_ps, _mm256_loadu_ps, _mm256_storeu_ps, _mm256_fmadd_ps, _mm256_mul_ps);
-x86_kernel!(dgemm_avx512_12x16, "avx512f", f64, __m512d, 8, 12, 2,
-    _mm512_setzero_pd, _mm512_set1_pd, _mm512_loadu_pd, _mm512_storeu_pd, _mm512_fmadd_pd, _mm512_mul_pd);
-x86_kernel!(dgemm_avx2_6x8, "avx2,fma", f64, __m256d, 4, 6, 2,
-    _mm256_setzero_pd, _mm256_set1_pd, _mm256_loadu_pd, _mm256_storeu_pd, _mm256_fmadd_pd, _mm256_mul_pd);
+x86_kernel!(
+    sgemm_avx512_12x32,
+    "avx512f",
+    f32,
+    __m512,
+    16,
+    12,
+    2,
+    _mm512_setzero_ps,
+    _mm512_set1_ps,
+    _mm512_loadu_ps,
+    _mm512_storeu_ps,
+    _mm512_fmadd_ps,
+    _mm512_mul_ps
+);
+x86_kernel!(
+    sgemm_avx2_6x16,
+    "avx2,fma",
+    f32,
+    __m256,
+    8,
+    6,
+    2,
+    _mm256_setzero_ps,
+    _mm256_set1_ps,
+    _mm256_loadu_ps,
+    _mm256_storeu_ps,
+    _mm256_fmadd_ps,
+    _mm256_mul_ps
+);
+x86_kernel!(
+    dgemm_avx512_12x16,
+    "avx512f",
+    f64,
+    __m512d,
+    8,
+    12,
+    2,
+    _mm512_setzero_pd,
+    _mm512_set1_pd,
+    _mm512_loadu_pd,
+    _mm512_storeu_pd,
+    _mm512_fmadd_pd,
+    _mm512_mul_pd
+);
+x86_kernel!(
+    dgemm_avx2_6x8,
+    "avx2,fma",
+    f64,
+    __m256d,
+    4,
+    6,
+    2,
+    _mm256_setzero_pd,
+    _mm256_set1_pd,
+    _mm256_loadu_pd,
+    _mm256_storeu_pd,
+    _mm256_fmadd_pd,
+    _mm256_mul_pd
+);

@@ -33,7 +33,15 @@ pub struct MatMut<'a, T> {
     offset: usize,
 }
 
-fn check(op: &'static str, len: usize, rows: usize, cols: usize, rs: isize, cs: isize, offset: usize) -> Result<Layout> {
+fn check(
+    op: &'static str,
+    len: usize,
+    rows: usize,
+    cols: usize,
+    rs: isize,
+    cs: isize,
+    offset: usize,
+) -> Result<Layout> {
     Layout::new(&[rows, cols], &[rs, cs], offset, len).map_err(|e| TensorError::Invalid {
         op,
         shape: vec![rows, cols],
@@ -132,7 +140,14 @@ impl<'a, T: Copy> MatMut<'a, T> {
     /// assert!(MatMut::new(&mut data, 2, 3, 3, 1, 0).is_ok());
     /// assert!(MatMut::new(&mut data, 2, 3, 0, 1, 0).is_err()); // rows alias
     /// ```
-    pub fn new(data: &'a mut [T], rows: usize, cols: usize, rs: isize, cs: isize, offset: usize) -> Result<Self> {
+    pub fn new(
+        data: &'a mut [T],
+        rows: usize,
+        cols: usize,
+        rs: isize,
+        cs: isize,
+        offset: usize,
+    ) -> Result<Self> {
         let layout = check("MatMut::new", data.len(), rows, cols, rs, cs, offset)?;
         if !layout.is_non_overlapping() {
             return Err(TensorError::Invalid {
@@ -141,12 +156,26 @@ impl<'a, T: Copy> MatMut<'a, T> {
                 reason: format!("strides [{rs}, {cs}] make elements alias; an output must not overlap"),
             });
         }
-        Ok(MatMut { data: data.as_mut_ptr(), len: data.len(), _borrow: PhantomData, rows, cols, rs, cs, offset })
+        Ok(MatMut {
+            data: data.as_mut_ptr(),
+            len: data.len(),
+            _borrow: PhantomData,
+            rows,
+            cols,
+            rs,
+            cs,
+            offset,
+        })
     }
 
     /// A contiguous row-major view.
     pub fn row_major(data: &'a mut [T], rows: usize, cols: usize) -> Result<Self> {
         Self::new(data, rows, cols, cols as isize, 1, 0)
+    }
+
+    /// The transposed view of the same elements (no copy).
+    pub fn t(self) -> Self {
+        MatMut { rows: self.cols, cols: self.rows, rs: self.cs, cs: self.rs, ..self }
     }
 
     /// Rows.

@@ -24,9 +24,9 @@
 //! ```
 
 mod blocked;
+mod kernel_wide;
 #[cfg(target_arch = "x86_64")]
 mod kernel_x86;
-mod kernel_wide;
 mod mat;
 mod naive;
 mod pack;
@@ -110,10 +110,30 @@ macro_rules! impl_gemm_scalar {
         }
     };
 }
-impl_gemm_scalar!(f32, sgemm_wide_4x8, F32_WIDE, sgemm_avx2_6x16, F32_AVX2, sgemm_avx512_12x32, F32_AVX512,
-    "avx2+fma 6x16", "avx512f 12x32", "wide 4x8");
-impl_gemm_scalar!(f64, dgemm_wide_4x4, F64_WIDE, dgemm_avx2_6x8, F64_AVX2, dgemm_avx512_12x16, F64_AVX512,
-    "avx2+fma 6x8", "avx512f 12x16", "wide 4x4");
+impl_gemm_scalar!(
+    f32,
+    sgemm_wide_4x8,
+    F32_WIDE,
+    sgemm_avx2_6x16,
+    F32_AVX2,
+    sgemm_avx512_12x32,
+    F32_AVX512,
+    "avx2+fma 6x16",
+    "avx512f 12x32",
+    "wide 4x8"
+);
+impl_gemm_scalar!(
+    f64,
+    dgemm_wide_4x4,
+    F64_WIDE,
+    dgemm_avx2_6x8,
+    F64_AVX2,
+    dgemm_avx512_12x16,
+    F64_AVX512,
+    "avx2+fma 6x8",
+    "avx512f 12x16",
+    "wide 4x4"
+);
 
 /// The tiers, by name, for study and benchmarking.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -153,7 +173,12 @@ impl Tier {
 }
 
 /// Checks `A: m×k`, `B: k×n`, `C: m×n`, naming all three shapes on failure.
-pub(crate) fn check_dims<T: Copy>(op: &'static str, a: &MatRef<T>, b: &MatRef<T>, c: &MatMut<T>) -> Result<()> {
+pub(crate) fn check_dims<T: Copy>(
+    op: &'static str,
+    a: &MatRef<T>,
+    b: &MatRef<T>,
+    c: &MatMut<T>,
+) -> Result<()> {
     if a.cols() != b.rows() || c.rows() != a.rows() || c.cols() != b.cols() {
         return Err(TensorError::Shape {
             op,
@@ -178,8 +203,22 @@ pub(crate) fn scale_c<T: GemmScalar>(c: &mut MatMut<T>, beta: T) {
     }
 }
 
+/// True when computing C^T = B^T·A^T wastes clearly less of the MR×NR tiles on zero padding:
+/// a narrow C (n = 10 against NR = 32) fills only a third of each tile, its transpose nearly all.
+fn prefers_transposed(bs: &BlockSizes, m: usize, n: usize) -> bool {
+    let padded = |rows: usize, cols: usize| rows.next_multiple_of(bs.mr) * cols.next_multiple_of(bs.nr);
+    4 * padded(n, m) < 3 * padded(m, n)
+}
+
 /// Runs one named tier. Errors on mismatched dimensions or a tier this CPU cannot run.
-pub fn gemm_with<T: GemmScalar>(tier: Tier, alpha: T, a: MatRef<T>, b: MatRef<T>, beta: T, c: MatMut<T>) -> Result<()> {
+pub fn gemm_with<T: GemmScalar>(
+    tier: Tier,
+    alpha: T,
+    a: MatRef<T>,
+    b: MatRef<T>,
+    beta: T,
+    c: MatMut<T>,
+) -> Result<()> {
     check_dims("gemm", &a, &b, &c)?;
     let unsupported = |what: &str| TensorError::Invalid {
         op: "gemm",
@@ -191,19 +230,36 @@ pub fn gemm_with<T: GemmScalar>(tier: Tier, alpha: T, a: MatRef<T>, b: MatRef<T>
         thin::gemv_column(alpha, a, b, beta, c);
         return Ok(());
     }
+    let packed_tier = !matches!(tier, Tier::Naive | Tier::Reordered | Tier::Blocked);
+    if packed_tier && prefers_transposed(&T::kernel_best().blocks, a.rows(), b.cols()) {
+        // C^T = B^T · A^T: same numbers, less zero padding for a narrow C (e.g. n = 10).
+        return gemm_with(tier, alpha, b.t(), a.t(), beta, c.t());
+    }
     match tier {
         Tier::Naive => gemm_naive(alpha, a, b, beta, c)?,
         Tier::Reordered => gemm_reordered(alpha, a, b, beta, c)?,
         Tier::Blocked => gemm_blocked(alpha, a, b, beta, c)?,
         Tier::PackedWide => packed::packed_serial(&T::kernel_wide(), alpha, a, b, beta, c),
-        Tier::PackedAvx2 => {
-            packed::packed_serial(&T::kernel_avx2().ok_or_else(|| unsupported("AVX2+FMA"))?, alpha, a, b, beta, c)
-        }
-        Tier::PackedAvx512 => {
-            packed::packed_serial(&T::kernel_avx512().ok_or_else(|| unsupported("AVX-512F"))?, alpha, a, b, beta, c)
-        }
+        Tier::PackedAvx2 => packed::packed_serial(
+            &T::kernel_avx2().ok_or_else(|| unsupported("AVX2+FMA"))?,
+            alpha,
+            a,
+            b,
+            beta,
+            c,
+        ),
+        Tier::PackedAvx512 => packed::packed_serial(
+            &T::kernel_avx512().ok_or_else(|| unsupported("AVX-512F"))?,
+            alpha,
+            a,
+            b,
+            beta,
+            c,
+        ),
         Tier::Packed => packed::packed_serial(&T::kernel_best(), alpha, a, b, beta, c),
-        Tier::Parallel(threads) => parallel::packed_parallel(&T::kernel_best(), threads, alpha, a, b, beta, c),
+        Tier::Parallel(threads) => {
+            parallel::packed_parallel(&T::kernel_best(), threads, alpha, a, b, beta, c)
+        }
     }
     Ok(())
 }

@@ -16,7 +16,13 @@ use crate::tensor::Tensor;
 ///            MatMut::row_major(&mut c, 2, 2).unwrap()).unwrap();
 /// assert_eq!(c, [19.0, 22.0, 43.0, 50.0]);
 /// ```
-pub fn gemm_naive<T: GemmScalar>(alpha: T, a: MatRef<T>, b: MatRef<T>, beta: T, mut c: MatMut<T>) -> Result<()> {
+pub fn gemm_naive<T: GemmScalar>(
+    alpha: T,
+    a: MatRef<T>,
+    b: MatRef<T>,
+    beta: T,
+    mut c: MatMut<T>,
+) -> Result<()> {
     check_dims("gemm_naive", &a, &b, &c)?;
     for i in 0..c.rows() {
         for j in 0..c.cols() {
@@ -34,7 +40,11 @@ pub fn gemm_naive<T: GemmScalar>(alpha: T, a: MatRef<T>, b: MatRef<T>, beta: T, 
 
 fn vector<T: GemmScalar>(op: &'static str, t: &Tensor<T>) -> Result<()> {
     if t.ndim() != 1 {
-        return Err(TensorError::Invalid { op, shape: t.shape().to_vec(), reason: "expects a 1-D tensor".into() });
+        return Err(TensorError::Invalid {
+            op,
+            shape: t.shape().to_vec(),
+            reason: "expects a 1-D tensor".into(),
+        });
     }
     Ok(())
 }

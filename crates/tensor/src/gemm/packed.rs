@@ -20,7 +20,14 @@ use super::pack::{pack_a, pack_b};
 use super::{GemmScalar, Kernel, MatMut, MatRef, scale_c};
 
 /// Runs the five loops on one thread. Dimensions were checked by the caller.
-pub(crate) fn packed_serial<T: GemmScalar>(kernel: &Kernel<T>, alpha: T, a: MatRef<T>, b: MatRef<T>, beta: T, mut c: MatMut<T>) {
+pub(crate) fn packed_serial<T: GemmScalar>(
+    kernel: &Kernel<T>,
+    alpha: T,
+    a: MatRef<T>,
+    b: MatRef<T>,
+    beta: T,
+    mut c: MatMut<T>,
+) {
     let (m, k, n) = (a.rows(), a.cols(), b.cols());
     if m == 0 || n == 0 {
         return;
@@ -62,12 +69,16 @@ pub(crate) fn packed_serial<T: GemmScalar>(kernel: &Kernel<T>, alpha: T, a: MatR
                             // SAFETY: the packed panels hold kc·MR and kc·NR elements; the MR×NR
                             // tile at (ci, cj) lies inside C (checked view, full tile), and this
                             // thread owns C exclusively.
-                            unsafe { (kernel.run)(kc, ap, bp, c.ptr_mut(ci, cj), c.rs(), c.cs(), alpha, beta_k) };
+                            unsafe {
+                                (kernel.run)(kc, ap, bp, c.ptr_mut(ci, cj), c.rs(), c.cs(), alpha, beta_k)
+                            };
                         } else {
                             // Masked edge: compute the full tile into a scratch buffer (beta = 0,
                             // so it is not read), then merge only the valid part into C.
                             // SAFETY: `edge` holds 512 >= MR·NR elements, row stride NR.
-                            unsafe { (kernel.run)(kc, ap, bp, edge.as_mut_ptr(), nr as isize, 1, alpha, T::zero()) };
+                            unsafe {
+                                (kernel.run)(kc, ap, bp, edge.as_mut_ptr(), nr as isize, 1, alpha, T::zero())
+                            };
                             for i in 0..rows {
                                 for j in 0..cols {
                                     let v = edge[i * nr + j];

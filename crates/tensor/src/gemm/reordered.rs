@@ -10,7 +10,13 @@ use super::{GemmScalar, MatMut, MatRef, check_dims, scale_c};
 use crate::error::Result;
 
 /// C <- alpha·A·B + beta·C, loops i, p, j (an axpy per (i, p)).
-pub fn gemm_reordered<T: GemmScalar>(alpha: T, a: MatRef<T>, b: MatRef<T>, beta: T, mut c: MatMut<T>) -> Result<()> {
+pub fn gemm_reordered<T: GemmScalar>(
+    alpha: T,
+    a: MatRef<T>,
+    b: MatRef<T>,
+    beta: T,
+    mut c: MatMut<T>,
+) -> Result<()> {
     check_dims("gemm_reordered", &a, &b, &c)?;
     scale_c(&mut c, beta);
     let (m, k, n) = (a.rows(), a.cols(), b.cols());

@@ -1,6 +1,7 @@
 //! Thin shapes: when C is a single column (n = 1, a matrix-vector product) packing would pad an
 //! NR-wide panel for one useful column, so each row of A is dotted with the column of B instead,
-//! with several independent accumulators so the loop vectorises. Used by every fast tier; the
+//! with several independent accumulators so the loop vectorises (plain multiply-add, not
+//! `mul_add`, which is a libm call on a baseline x86-64 build). Used by every fast tier; the
 //! order of additions depends only on the shape, never on the thread count.
 
 use super::{GemmScalar, MatMut, MatRef};
@@ -19,17 +20,17 @@ unsafe fn dot<T: GemmScalar>(len: usize, x: *const T, sx: isize, y: *const T, sy
         let (xs, ys) = unsafe { (std::slice::from_raw_parts(x, len), std::slice::from_raw_parts(y, len)) };
         for (cx, cy) in xs[..full].chunks_exact(LANES).zip(ys[..full].chunks_exact(LANES)) {
             for l in 0..LANES {
-                acc[l] = cx[l].mul_add(cy[l], acc[l]);
+                acc[l] = acc[l] + cx[l] * cy[l];
             }
         }
         for i in full..len {
-            acc[i % LANES] = xs[i].mul_add(ys[i], acc[i % LANES]);
+            acc[i % LANES] = acc[i % LANES] + xs[i] * ys[i];
         }
     } else {
         for i in 0..len {
             // SAFETY: i < len (caller's contract).
             let (xi, yi) = unsafe { (*x.offset(i as isize * sx), *y.offset(i as isize * sy)) };
-            acc[i % LANES] = xi.mul_add(yi, acc[i % LANES]);
+            acc[i % LANES] = acc[i % LANES] + xi * yi;
         }
     }
     // Fixed pairwise reduction of the partial sums.
@@ -51,6 +52,6 @@ pub(crate) fn gemv_column<T: GemmScalar>(alpha: T, a: MatRef<T>, b: MatRef<T>, b
         let s = unsafe { dot(k, a.ptr(i, 0), a.cs(), b.ptr(0, 0), b.rs()) };
         // SAFETY: i < m, 0 < n = 1.
         let cij = unsafe { c.get_unchecked_mut(i, 0) };
-        *cij = if beta == T::zero() { alpha * s } else { beta.mul_add(*cij, alpha * s) };
+        *cij = if beta == T::zero() { alpha * s } else { beta * *cij + alpha * s };
     }
 }
