@@ -102,7 +102,7 @@ impl<T: Element> Tensor<T> {
     pub fn split(&self, sections: usize, axis: isize) -> Result<Vec<Tensor<T>>> {
         let ax = normalize_axis("split", self.shape(), axis)?;
         let d = self.shape()[ax];
-        if sections == 0 || d % sections != 0 {
+        if sections == 0 || !d.is_multiple_of(sections) {
             return Err(TensorError::Invalid {
                 op: "split",
                 shape: self.shape().to_vec(),

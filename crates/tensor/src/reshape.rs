@@ -41,7 +41,7 @@ pub fn resolve_shape(op: &'static str, from: &[usize], to: &[isize]) -> Result<V
     let mut out: Vec<usize> = to.iter().map(|&d| d.max(0) as usize).collect();
     match infer {
         Some(i) => {
-            if known == 0 || size % known != 0 {
+            if known == 0 || !size.is_multiple_of(known) {
                 return Err(err(format!("{size} elements are not a multiple of {known}")));
             }
             out[i] = size / known;
