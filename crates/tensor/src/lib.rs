@@ -12,6 +12,8 @@
 //! | [`strided_iter`] | the one strided walker kernels reuse |
 //! | [`tensor`], [`views`], [`create`], [`random`] | `Tensor<T>`: storage + layout, views, constructors |
 //! | [`join`] | concatenate / stack / split |
+//! | [`ops`] | element-wise ops, broadcasting, reductions, softmax (kernel tiers) |
+//! | [`gemm`] | GEMM tiers, naive to packed SIMD micro-kernel to parallel |
 //! | [`display`], [`explain`] | NumPy-style printing and a layout explainer |
 //!
 //! ```
@@ -33,6 +35,7 @@ pub mod gemm;
 pub mod join;
 pub mod layout;
 pub mod literal;
+pub mod ops;
 pub mod random;
 pub mod reshape;
 pub mod shape;

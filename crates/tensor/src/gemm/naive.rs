@@ -53,7 +53,7 @@ fn vector<T: GemmScalar>(op: &'static str, t: &Tensor<T>) -> Result<()> {
 ///
 /// ```
 /// use tessera_tensor::{gemm::naive_vector_dot, tensor};
-/// assert_eq!(naive_vector_dot(&tensor![1.0f32, 2.0, 3.0], &tensor![4.0, 5.0, 6.0]).unwrap(), 32.0);
+/// assert_eq!(naive_vector_dot(&tensor![1.0f32, 2.0, 3.0], &tensor![4.0f32, 5.0, 6.0]).unwrap(), 32.0);
 /// ```
 pub fn naive_vector_dot<T: GemmScalar>(x: &Tensor<T>, y: &Tensor<T>) -> Result<T> {
     vector("naive_vector_dot", x)?;
@@ -76,7 +76,7 @@ pub fn naive_vector_dot<T: GemmScalar>(x: &Tensor<T>, y: &Tensor<T>) -> Result<T
 ///
 /// ```
 /// use tessera_tensor::{gemm::naive_matrix_vector_dot, tensor};
-/// let z = naive_matrix_vector_dot(&tensor![[1.0f32, 2.0], [3.0, 4.0]], &tensor![1.0, 1.0]).unwrap();
+/// let z = naive_matrix_vector_dot(&tensor![[1.0f32, 2.0], [3.0, 4.0]], &tensor![1.0f32, 1.0]).unwrap();
 /// assert_eq!(z.to_vec(), vec![3.0, 7.0]);
 /// ```
 pub fn naive_matrix_vector_dot<T: GemmScalar>(x: &Tensor<T>, y: &Tensor<T>) -> Result<Tensor<T>> {

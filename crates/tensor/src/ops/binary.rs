@@ -1,0 +1,201 @@
+//! Binary element-wise ops with NumPy broadcasting: arithmetic (SIMD runs), `pow`, comparisons
+//! into bool masks, and `where_`.
+
+use super::element::{Arith, FloatElement, NumElement, Operand};
+use super::walk::{Dst, Src, zip};
+use crate::broadcast::broadcast_shapes;
+use crate::dtype::Element;
+use crate::error::{Result, TensorError};
+use crate::shape::row_major_strides;
+use crate::strided_iter::OffsetIter;
+use crate::tensor::Tensor;
+
+/// Broadcasts two tensors and computes `f` element-wise into a new contiguous tensor, through the
+/// shared walker: `run` takes contiguous/broadcast runs, `one` single elements.
+pub(crate) fn zip_new<T, U>(
+    op: &'static str,
+    a: &Tensor<T>,
+    b: &Tensor<T>,
+    run: impl Fn(Operand<T>, Operand<T>, *mut U, usize) + Sync,
+    one: impl Fn(T, T) -> U + Sync,
+) -> Result<Tensor<U>>
+where
+    T: Element,
+    U: Element,
+{
+    let shape = broadcast_shapes(op, a.shape(), b.shape())?;
+    let la = a.layout().broadcast_to(&shape)?;
+    let lb = b.layout().broadcast_to(&shape)?;
+    // Zero-filled allocation: for large outputs this is fresh zero pages, not a memset pass.
+    let mut out = vec![U::ZERO; shape.iter().product()];
+    let ostr = row_major_strides(&shape);
+    // SAFETY: `out` is a fresh contiguous buffer of the broadcast shape (non-overlapping, in
+    // bounds); `la`/`lb` are broadcast views of checked layouts over their own storage.
+    unsafe {
+        zip(
+            &shape,
+            Dst { ptr: out.as_mut_ptr(), strides: &ostr, offset: 0 },
+            Src { data: a.storage().as_ptr(), strides: la.strides(), offset: la.offset() },
+            Src { data: b.storage().as_ptr(), strides: lb.strides(), offset: lb.offset() },
+            run,
+            one,
+        )
+    };
+    Tensor::from_vec(out, &shape)
+}
+
+/// Scalar-only element loop for `zip_new` (ops without a SIMD run kernel).
+pub(crate) fn scalar_run<T: Copy, U>(
+    f: impl Fn(T, T) -> U + Sync,
+) -> impl Fn(Operand<T>, Operand<T>, *mut U, usize) + Sync {
+    move |a, b, out, n| {
+        for i in 0..n {
+            // SAFETY: the walker hands runs of n valid elements.
+            unsafe { *out.add(i) = f(a.at(i), b.at(i)) };
+        }
+    }
+}
+
+impl<T: NumElement> Tensor<T> {
+    /// `self op other` with broadcasting (SIMD runs for f32/f64).
+    pub fn try_arith(&self, other: &Tensor<T>, op: Arith) -> Result<Tensor<T>> {
+        if op == Arith::Div && !matches!(T::DTYPE, crate::DType::F32 | crate::DType::F64) {
+            return Err(TensorError::Invalid {
+                op: "div",
+                shape: self.shape().to_vec(),
+                reason: format!(
+                    "true division of {} gives floats in NumPy: use astype::<f64>() first",
+                    T::DTYPE
+                ),
+            });
+        }
+        zip_new(
+            op.name(),
+            self,
+            other,
+            // SAFETY: the walker's runs satisfy arith_run's contract.
+            move |a, b, o, n| unsafe { T::arith_run(op, a, b, o, n) },
+            move |a, b| T::arith(op, a, b),
+        )
+    }
+
+    /// Element-wise sum with broadcasting.
+    ///
+    /// ```
+    /// use tessera_tensor::tensor;
+    /// let x = tensor![[1.0f32, 2.0], [3.0, 4.0]];
+    /// assert_eq!(x.try_add(&tensor![10.0f32, 20.0]).unwrap().to_vec(), vec![11.0, 22.0, 13.0, 24.0]);
+    /// assert!(x.try_add(&tensor![1.0f32, 2.0, 3.0]).is_err());
+    /// ```
+    pub fn try_add(&self, other: &Tensor<T>) -> Result<Tensor<T>> {
+        self.try_arith(other, Arith::Add)
+    }
+    /// Element-wise difference with broadcasting.
+    pub fn try_sub(&self, other: &Tensor<T>) -> Result<Tensor<T>> {
+        self.try_arith(other, Arith::Sub)
+    }
+    /// Element-wise product with broadcasting.
+    pub fn try_mul(&self, other: &Tensor<T>) -> Result<Tensor<T>> {
+        self.try_arith(other, Arith::Mul)
+    }
+    /// Element-wise quotient with broadcasting (float tensors only).
+    pub fn try_div(&self, other: &Tensor<T>) -> Result<Tensor<T>> {
+        self.try_arith(other, Arith::Div)
+    }
+
+    /// NumPy's `maximum`: element-wise max with broadcasting, NaN-propagating.
+    ///
+    /// ```
+    /// use tessera_tensor::Tensor;
+    /// let x = Tensor::<f32>::zeros(&[64, 3, 32, 10]);
+    /// let y = Tensor::<f32>::ones(&[32, 10]);
+    /// assert_eq!(x.maximum(&y).unwrap().shape(), &[64, 3, 32, 10]);
+    /// ```
+    pub fn maximum(&self, other: &Tensor<T>) -> Result<Tensor<T>> {
+        self.try_arith(other, Arith::Max)
+    }
+    /// NumPy's `minimum`: element-wise min with broadcasting, NaN-propagating.
+    pub fn minimum(&self, other: &Tensor<T>) -> Result<Tensor<T>> {
+        self.try_arith(other, Arith::Min)
+    }
+
+    /// `self op scalar` (the scalar broadcasts as a 0-D tensor).
+    pub fn arith_scalar(&self, s: T, op: Arith) -> Tensor<T> {
+        self.try_arith(&Tensor::scalar(s), op).expect("a scalar broadcasts with any shape")
+    }
+    /// `scalar op self`.
+    pub fn scalar_arith(s: T, t: &Tensor<T>, op: Arith) -> Tensor<T> {
+        Tensor::scalar(s).try_arith(t, op).expect("a scalar broadcasts with any shape")
+    }
+
+    fn compare(&self, other: &Tensor<T>, op: &'static str, f: fn(T, T) -> bool) -> Result<Tensor<bool>> {
+        zip_new(op, self, other, scalar_run(f), f)
+    }
+    /// `self == other` element-wise, as a bool mask (NumPy's `equal`, Python's `==`).
+    ///
+    /// ```
+    /// use tessera_tensor::tensor;
+    /// assert_eq!(tensor![1, 2, 3].equal(&tensor![3, 2, 1]).unwrap().to_vec(), vec![false, true, false]);
+    /// ```
+    pub fn equal(&self, other: &Tensor<T>) -> Result<Tensor<bool>> {
+        self.compare(other, "equal", |a, b| a == b)
+    }
+    /// `self != other`.
+    pub fn not_equal(&self, other: &Tensor<T>) -> Result<Tensor<bool>> {
+        self.compare(other, "not_equal", |a, b| a != b)
+    }
+    /// `self < other`.
+    pub fn less(&self, other: &Tensor<T>) -> Result<Tensor<bool>> {
+        self.compare(other, "less", |a, b| a < b)
+    }
+    /// `self <= other`.
+    pub fn less_equal(&self, other: &Tensor<T>) -> Result<Tensor<bool>> {
+        self.compare(other, "less_equal", |a, b| a <= b)
+    }
+    /// `self > other`.
+    pub fn greater(&self, other: &Tensor<T>) -> Result<Tensor<bool>> {
+        self.compare(other, "greater", |a, b| a > b)
+    }
+    /// `self >= other`.
+    pub fn greater_equal(&self, other: &Tensor<T>) -> Result<Tensor<bool>> {
+        self.compare(other, "greater_equal", |a, b| a >= b)
+    }
+}
+
+impl<T: FloatElement> Tensor<T> {
+    /// `self ** other` element-wise with broadcasting.
+    ///
+    /// ```
+    /// use tessera_tensor::tensor;
+    /// assert_eq!(tensor![2.0f64, 3.0].pow(&tensor![3.0, 2.0]).unwrap().to_vec(), vec![8.0, 9.0]);
+    /// ```
+    pub fn pow(&self, other: &Tensor<T>) -> Result<Tensor<T>> {
+        zip_new("power", self, other, scalar_run(|a: T, b: T| a.powf(b)), |a: T, b: T| a.powf(b))
+    }
+    /// `self ** e` for a scalar exponent.
+    pub fn powf(&self, e: T) -> Tensor<T> {
+        self.pow(&Tensor::scalar(e)).expect("a scalar broadcasts with any shape")
+    }
+}
+
+/// NumPy's `where(mask, a, b)`: `a` where the mask is true, else `b`, all three broadcast.
+///
+/// ```
+/// use tessera_tensor::{ops::where_, tensor, Tensor};
+/// let m = tensor![true, false, true];
+/// let r = where_(&m, &tensor![1.0f32, 2.0, 3.0], &Tensor::scalar(0.0)).unwrap();
+/// assert_eq!(r.to_vec(), vec![1.0, 0.0, 3.0]);
+/// ```
+pub fn where_<T: Element>(mask: &Tensor<bool>, a: &Tensor<T>, b: &Tensor<T>) -> Result<Tensor<T>> {
+    let ab = broadcast_shapes("where", a.shape(), b.shape())?;
+    let shape = broadcast_shapes("where", mask.shape(), &ab)?;
+    let lm = mask.layout().broadcast_to(&shape)?;
+    let la = a.layout().broadcast_to(&shape)?;
+    let lb = b.layout().broadcast_to(&shape)?;
+    let (sm, sa, sb) = (mask.storage(), a.storage(), b.storage());
+    let data = OffsetIter::new(&lm)
+        .zip(OffsetIter::new(&la).zip(OffsetIter::new(&lb)))
+        .map(|(m, (i, j))| if sm[m] { sa[i] } else { sb[j] })
+        .collect();
+    Tensor::from_vec(data, &shape)
+}

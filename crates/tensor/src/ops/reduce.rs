@@ -1,0 +1,332 @@
+//! Reductions: sum, prod, max, min over all axes or a set of axes (with `keepdims`), argmax /
+//! argmin (ties → first index, NaN wins like NumPy), mean / var / std for floats.
+//!
+//! Full reductions of a contiguous run use NumPy's scheme: blocks of up to 256 elements are folded
+//! with 16 interleaved accumulators (so the loop vectorises), and blocks combine by pairwise
+//! recursion, so the rounding error grows like O(log n), not O(n). The recursion tree depends
+//! only on the length; its top levels run under `rayon::join`, so the result is the same for any
+//! thread count.
+//!
+//! Axis reductions walk the input with the output broadcast over it (stride 0 on the reduced
+//! axes): an inner run with output stride 0 folds to one value; an inner run with output stride 1
+//! accumulates row into row with the SIMD `arith_run` kernel.
+
+use super::element::{Arith, FloatElement, NumElement, Operand};
+use crate::error::{Result, TensorError};
+use crate::shape::{normalize_axes, normalize_axis, row_major_strides};
+use crate::strided_iter::Runs;
+use crate::tensor::Tensor;
+
+/// Which fold a reduction performs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reduce {
+    /// Σ
+    Sum,
+    /// Π
+    Prod,
+    /// max (NaN propagates)
+    Max,
+    /// min (NaN propagates)
+    Min,
+}
+
+impl Reduce {
+    fn arith(self) -> Arith {
+        match self {
+            Reduce::Sum => Arith::Add,
+            Reduce::Prod => Arith::Mul,
+            Reduce::Max => Arith::Max,
+            Reduce::Min => Arith::Min,
+        }
+    }
+    fn name(self) -> &'static str {
+        match self {
+            Reduce::Sum => "sum",
+            Reduce::Prod => "prod",
+            Reduce::Max => "max",
+            Reduce::Min => "min",
+        }
+    }
+}
+
+const BLOCK: usize = 256;
+const LANES: usize = 16;
+const PARALLEL_MIN: usize = 1 << 16;
+
+/// Folds a run with 16 interleaved accumulators and a fixed tree at the end. `x` is non-empty.
+fn fold_block<T: NumElement>(x: &[T], f: impl Fn(T, T) -> T + Copy) -> T {
+    if x.len() < LANES {
+        return x[1..].iter().fold(x[0], |a, &b| f(a, b));
+    }
+    let mut acc: [T; LANES] = x[..LANES].try_into().expect("LANES elements");
+    let full = x.len() / LANES * LANES;
+    for chunk in x[LANES..full].chunks_exact(LANES) {
+        for l in 0..LANES {
+            acc[l] = f(acc[l], chunk[l]);
+        }
+    }
+    for (i, &v) in x[full..].iter().enumerate() {
+        acc[i] = f(acc[i], v);
+    }
+    let mut w = LANES;
+    while w > 1 {
+        w /= 2;
+        for l in 0..w {
+            acc[l] = f(acc[l], acc[l + w]);
+        }
+    }
+    acc[0]
+}
+
+/// Pairwise fold of a non-empty contiguous run (see the module docs).
+pub(crate) fn fold_pairwise<T: NumElement>(x: &[T], f: impl Fn(T, T) -> T + Copy + Send + Sync) -> T {
+    if x.len() <= BLOCK {
+        return fold_block(x, f);
+    }
+    let mid = (x.len() / 2).next_multiple_of(LANES).min(x.len() - 1);
+    let (l, r) = x.split_at(mid);
+    if x.len() >= PARALLEL_MIN {
+        let (a, b) = rayon::join(|| fold_pairwise(l, f), || fold_pairwise(r, f));
+        f(a, b)
+    } else {
+        f(fold_pairwise(l, f), fold_pairwise(r, f))
+    }
+}
+
+fn identity<T: NumElement>(r: Reduce) -> Option<T> {
+    match r {
+        Reduce::Sum => Some(T::ZERO),
+        Reduce::Prod => Some(T::ONE),
+        Reduce::Max | Reduce::Min => None,
+    }
+}
+
+impl<T: NumElement> Tensor<T> {
+    /// Reduces over every element. Errors only for max/min of an empty tensor (no identity).
+    pub fn reduce_all(&self, r: Reduce) -> Result<T> {
+        let op = r.arith();
+        if self.is_empty() {
+            return identity(r).ok_or_else(|| TensorError::Invalid {
+                op: r.name(),
+                shape: self.shape().to_vec(),
+                reason: "zero-size tensor has no identity for this reduction".into(),
+            });
+        }
+        let f = move |a, b| T::arith(op, a, b);
+        Ok(match self.as_slice() {
+            Some(s) => fold_pairwise(s, f),
+            None => fold_pairwise(&self.to_vec(), f),
+        })
+    }
+
+    /// Reduces over `axes` (negative allowed, no repeats); `keepdims` keeps them as length 1.
+    /// An empty `axes` list reduces nothing (NumPy's `axis=()`); use [`Tensor::reduce_all`] or the
+    /// `*_all` methods for NumPy's `axis=None`.
+    pub fn reduce_axes(&self, r: Reduce, axes: &[isize], keepdims: bool) -> Result<Tensor<T>> {
+        let axes = normalize_axes(r.name(), self.shape(), axes)?;
+        let mut reduced = vec![false; self.ndim()];
+        for &a in &axes {
+            reduced[a] = true;
+        }
+        let kept: Vec<usize> =
+            self.shape().iter().zip(&reduced).map(|(&d, &r)| if r { 1 } else { d }).collect();
+        let n_out: usize = kept.iter().product();
+        let init = match identity(r) {
+            Some(v) => v,
+            None if self.is_empty() && n_out > 0 => {
+                return Err(TensorError::Axis {
+                    op: r.name(),
+                    shape: self.shape().to_vec(),
+                    axis: axes.first().map(|&a| a as isize).unwrap_or(0),
+                    reason: "zero-size reduction has no identity".into(),
+                });
+            }
+            None => T::ZERO,
+        };
+        let mut out = vec![init; n_out];
+        // For max/min, seed each output with the first element it sees instead of an identity.
+        let mut seeded = identity::<T>(r).is_some();
+        let mut ostr = row_major_strides(&kept);
+        for (s, &r) in ostr.iter_mut().zip(&reduced) {
+            if r {
+                *s = 0;
+            }
+        }
+        if !seeded && !self.is_empty() {
+            let idx: Vec<crate::slice::SliceArg> = reduced
+                .iter()
+                .map(|&r| if r { crate::slice::SliceArg::Index(0) } else { crate::slice::SliceArg::from(..) })
+                .collect();
+            out = self.slice(&idx)?.to_vec();
+            seeded = true;
+        }
+        debug_assert!(seeded);
+        let op = r.arith();
+        let l = self.layout();
+        let runs = Runs::new(self.shape(), [&ostr, l.strides()], [0, l.offset()]);
+        let n = runs.inner_len();
+        let [so, sx] = runs.inner_strides();
+        let x = self.storage();
+        runs.for_each(|[o, xo]| {
+            if so == 0 && sx == 1 {
+                let v = fold_pairwise(&x[xo..xo + n], move |a, b| T::arith(op, a, b));
+                out[o] = T::arith(op, out[o], v);
+            } else if so == 1 && sx == 1 {
+                let dst = out[o..o + n].as_mut_ptr();
+                // SAFETY: both runs hold n elements; the output run is read then written in place.
+                unsafe { T::arith_run(op, Operand::Run(dst), Operand::Run(x[xo..].as_ptr()), dst, n) };
+            } else {
+                for i in 0..n {
+                    let oi = (o as isize + i as isize * so) as usize;
+                    out[oi] = T::arith(op, out[oi], x[(xo as isize + i as isize * sx) as usize]);
+                }
+            }
+        });
+        let shape: Vec<usize> = if keepdims {
+            kept
+        } else {
+            self.shape().iter().zip(&reduced).filter(|&(_, &r)| !r).map(|(&d, _)| d).collect()
+        };
+        Tensor::from_vec(out, &shape)
+    }
+
+    /// Sum of all elements (pairwise; integers wrap).
+    ///
+    /// ```
+    /// assert_eq!(tessera_tensor::Tensor::<f32>::arange(5).sum_all(), 10.0);
+    /// ```
+    pub fn sum_all(&self) -> T {
+        self.reduce_all(Reduce::Sum).expect("sum has an identity")
+    }
+    /// Sum over axes.
+    ///
+    /// ```
+    /// let x = tessera_tensor::tensor![[1.0f32, 2.0], [3.0, 4.0]];
+    /// assert_eq!(x.sum(&[0], false).unwrap().to_vec(), vec![4.0, 6.0]);
+    /// assert_eq!(x.sum(&[-1], true).unwrap().shape(), &[2, 1]);
+    /// ```
+    pub fn sum(&self, axes: &[isize], keepdims: bool) -> Result<Tensor<T>> {
+        self.reduce_axes(Reduce::Sum, axes, keepdims)
+    }
+    /// Product of all elements.
+    pub fn prod_all(&self) -> T {
+        self.reduce_all(Reduce::Prod).expect("prod has an identity")
+    }
+    /// Product over axes.
+    pub fn prod(&self, axes: &[isize], keepdims: bool) -> Result<Tensor<T>> {
+        self.reduce_axes(Reduce::Prod, axes, keepdims)
+    }
+    /// Largest element (NaN if any is NaN); an error for an empty tensor.
+    pub fn max_all(&self) -> Result<T> {
+        self.reduce_all(Reduce::Max)
+    }
+    /// Max over axes.
+    pub fn max(&self, axes: &[isize], keepdims: bool) -> Result<Tensor<T>> {
+        self.reduce_axes(Reduce::Max, axes, keepdims)
+    }
+    /// Smallest element (NaN if any is NaN); an error for an empty tensor.
+    pub fn min_all(&self) -> Result<T> {
+        self.reduce_all(Reduce::Min)
+    }
+    /// Min over axes.
+    pub fn min(&self, axes: &[isize], keepdims: bool) -> Result<Tensor<T>> {
+        self.reduce_axes(Reduce::Min, axes, keepdims)
+    }
+
+    fn arg_best(
+        &self,
+        axis: Option<isize>,
+        op: &'static str,
+        better: fn(T, T) -> bool,
+    ) -> Result<Tensor<i64>> {
+        let (rows, len, shape) = match axis {
+            None => (self.to_vec(), self.size(), vec![]),
+            Some(a) => {
+                let ax = normalize_axis(op, self.shape(), a)?;
+                let mut perm: Vec<isize> = (0..self.ndim() as isize).filter(|&i| i != ax as isize).collect();
+                perm.push(ax as isize);
+                let moved = self.permute(&perm)?;
+                let mut shape = self.shape().to_vec();
+                let len = shape.remove(ax);
+                (moved.to_vec(), len, shape)
+            }
+        };
+        if len == 0 {
+            return Err(TensorError::Invalid {
+                op,
+                shape: self.shape().to_vec(),
+                reason: "attempt to get the arg of an empty sequence".into(),
+            });
+        }
+        let out: Vec<i64> = rows
+            .chunks_exact(len)
+            .map(|row| {
+                let mut best = 0;
+                for (i, &v) in row.iter().enumerate().skip(1) {
+                    #[allow(clippy::eq_op)] // v != v is the NaN test for any element type
+                    let v_nan = v != v;
+                    #[allow(clippy::eq_op)]
+                    let best_nan = row[best] != row[best];
+                    if !best_nan && (v_nan || better(v, row[best])) {
+                        best = i;
+                    }
+                }
+                best as i64
+            })
+            .collect();
+        Tensor::from_vec(out, &shape)
+    }
+
+    /// Index of the largest element along `axis` (flat index for `None`); ties go to the first,
+    /// and the first NaN wins, as in NumPy.
+    ///
+    /// ```
+    /// let x = tessera_tensor::tensor![[1.0f32, 5.0, 5.0], [7.0, 0.0, 7.0]];
+    /// assert_eq!(x.argmax(Some(1)).unwrap().to_vec(), vec![1, 0]);
+    /// assert_eq!(x.argmax(None).unwrap().item().unwrap(), 3);
+    /// ```
+    pub fn argmax(&self, axis: Option<isize>) -> Result<Tensor<i64>> {
+        self.arg_best(axis, "argmax", |a, b| a > b)
+    }
+    /// Index of the smallest element along `axis`; ties to the first, NaN wins.
+    pub fn argmin(&self, axis: Option<isize>) -> Result<Tensor<i64>> {
+        self.arg_best(axis, "argmin", |a, b| a < b)
+    }
+}
+
+impl<T: FloatElement> Tensor<T> {
+    fn count(&self, axes: &[isize]) -> Result<T> {
+        let axes = normalize_axes("mean", self.shape(), axes)?;
+        Ok(T::from(axes.iter().map(|&a| self.shape()[a]).product::<usize>())
+            .expect("count fits the float type"))
+    }
+    /// Arithmetic mean of all elements (NaN for an empty tensor, like NumPy).
+    pub fn mean_all(&self) -> T {
+        self.sum_all() / T::from(self.size()).expect("size fits the float type")
+    }
+    /// Mean over axes.
+    ///
+    /// ```
+    /// let x = tessera_tensor::tensor![[1.0f64, 2.0], [3.0, 4.0]];
+    /// assert_eq!(x.mean(&[0], false).unwrap().to_vec(), vec![2.0, 3.0]);
+    /// ```
+    pub fn mean(&self, axes: &[isize], keepdims: bool) -> Result<Tensor<T>> {
+        let n = self.count(axes)?;
+        let mut s = self.sum(axes, keepdims)?;
+        s.arith_assign(&Tensor::scalar(n), Arith::Div)?;
+        Ok(s)
+    }
+    /// Population variance (`ddof = 0`) over axes: `mean(|x - mean(x)|²)`.
+    pub fn var(&self, axes: &[isize], keepdims: bool) -> Result<Tensor<T>> {
+        let m = self.mean(axes, true)?;
+        let mut d = self.try_sub(&m)?;
+        d.square_inplace();
+        d.mean(axes, keepdims)
+    }
+    /// Standard deviation (`ddof = 0`) over axes.
+    pub fn std(&self, axes: &[isize], keepdims: bool) -> Result<Tensor<T>> {
+        let mut v = self.var(axes, keepdims)?;
+        v.sqrt_inplace();
+        Ok(v)
+    }
+}
