@@ -1,5 +1,6 @@
 //! `tessera`: kernel benchmarks today; the chapter-2 MNIST run and digit pictures as they land.
 
+mod bench_elementwise;
 mod bench_gemm;
 mod peak;
 mod timing;
@@ -46,6 +47,12 @@ enum Bench {
         #[arg(long)]
         f64: bool,
     },
+    /// The element-wise cases of ../shared/peers/elementwise.py (10^7 f32), tab-separated.
+    Elementwise {
+        /// Threads in the pool.
+        #[arg(long, default_value_t = 1)]
+        threads: usize,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -56,6 +63,11 @@ enum TierSet {
 
 fn main() {
     match Cli::parse().command {
+        Command::Bench { what: Bench::Elementwise { threads } } => {
+            let pool =
+                rayon::ThreadPoolBuilder::new().num_threads(threads.max(1)).build().expect("thread pool");
+            pool.install(|| bench_elementwise::run(threads));
+        }
         Command::Bench { what: Bench::Gemm { threads, tiers, only, budget, tsv, f64 } } => {
             let mut list = match tiers {
                 TierSet::All => vec![

@@ -72,3 +72,83 @@ impl<T: NumElement> Tensor<T> {
         self.arith_assign(other, Arith::Div)
     }
 }
+
+impl<T: NumElement> Tensor<T> {
+    /// NumPy's `op(self, other, out=out)`: writes the broadcast result into `out`'s storage
+    /// (copying `out` first only if its storage is shared). `out` must have the broadcast shape.
+    ///
+    /// ```
+    /// use tessera_tensor::{ops::Arith, tensor, Tensor};
+    /// let mut z = Tensor::<f32>::zeros(&[2]);
+    /// tensor![1.0f32, 2.0].arith_out(&tensor![10.0f32, 20.0], Arith::Add, &mut z).unwrap();
+    /// assert_eq!(z.to_vec(), vec![11.0, 22.0]);
+    /// ```
+    pub fn arith_out(&self, other: &Tensor<T>, op: Arith, out: &mut Tensor<T>) -> Result<()> {
+        let shape = broadcast_shapes(op.name(), self.shape(), other.shape())?;
+        if shape != out.shape() {
+            return Err(TensorError::Shape {
+                op: op.name(),
+                shapes: vec![self.shape().to_vec(), other.shape().to_vec(), out.shape().to_vec()],
+                reason: format!("out must have the broadcast shape {shape:?}"),
+            });
+        }
+        if op == Arith::Div && !matches!(T::DTYPE, crate::DType::F32 | crate::DType::F64) {
+            return Err(TensorError::Invalid {
+                op: "div",
+                shape,
+                reason: "true division needs a float tensor".into(),
+            });
+        }
+        let la = self.layout().broadcast_to(&shape)?;
+        let lb = other.layout().broadcast_to(&shape)?;
+        // `out` may share storage with an input: writable_parts then copies `out` first, so the
+        // inputs keep reading their own, untouched buffers.
+        let (storage, layout) = out.writable_parts();
+        // SAFETY: unique output storage with a non-overlapping checked layout of `shape`; the
+        // inputs are checked broadcast layouts over other buffers.
+        unsafe {
+            zip(
+                &shape,
+                Dst { ptr: storage.as_mut_ptr(), strides: layout.strides(), offset: layout.offset() },
+                Src { data: self.storage().as_ptr(), strides: la.strides(), offset: la.offset() },
+                Src { data: other.storage().as_ptr(), strides: lb.strides(), offset: lb.offset() },
+                move |a, b, o, n| T::arith_run(op, a, b, o, n),
+                move |a, b| T::arith(op, a, b),
+            )
+        };
+        Ok(())
+    }
+}
+
+impl<T: super::element::FloatElement> Tensor<T> {
+    /// NumPy's `ufunc(self, out=out)` for a float unary op; `out` must have `self`'s shape.
+    pub fn unary_out(&self, op: super::element::UnaryFloat, out: &mut Tensor<T>) -> Result<()> {
+        if self.shape() != out.shape() {
+            return Err(TensorError::Shape {
+                op: op.name(),
+                shapes: vec![self.shape().to_vec(), out.shape().to_vec()],
+                reason: "out must have the input's shape".into(),
+            });
+        }
+        let shape = self.shape().to_vec();
+        let l = self.layout().clone();
+        let (storage, layout) = out.writable_parts();
+        let src = Src { data: self.storage().as_ptr(), strides: l.strides(), offset: l.offset() };
+        // SAFETY: unique output storage with a non-overlapping checked layout; the input is a
+        // checked layout over another buffer (writable_parts copied `out` if they were shared).
+        unsafe {
+            zip(
+                &shape,
+                Dst { ptr: storage.as_mut_ptr(), strides: layout.strides(), offset: layout.offset() },
+                src,
+                src,
+                move |a, _, o, n| match a {
+                    super::element::Operand::Run(p) => T::unary_run(op, p, o, n),
+                    super::element::Operand::Scalar(v) => (0..n).for_each(|i| *o.add(i) = op.scalar(v)),
+                },
+                move |a, _| op.scalar(a),
+            )
+        };
+        Ok(())
+    }
+}

@@ -93,6 +93,19 @@ pub(crate) fn fold_pairwise<T: NumElement>(x: &[T], f: impl Fn(T, T) -> T + Copy
     }
 }
 
+/// [`fold_pairwise`] with the op fixed at compile time, so each inner loop is branch-free and
+/// vectorises (a runtime `op` inside the loop would block that).
+pub(crate) fn fold_op<T: NumElement>(op: Arith, x: &[T]) -> T {
+    match op {
+        Arith::Add => fold_pairwise(x, |a, b| T::arith(Arith::Add, a, b)),
+        Arith::Sub => fold_pairwise(x, |a, b| T::arith(Arith::Sub, a, b)),
+        Arith::Mul => fold_pairwise(x, |a, b| T::arith(Arith::Mul, a, b)),
+        Arith::Div => fold_pairwise(x, |a, b| T::arith(Arith::Div, a, b)),
+        Arith::Max => fold_pairwise(x, |a, b| T::arith(Arith::Max, a, b)),
+        Arith::Min => fold_pairwise(x, |a, b| T::arith(Arith::Min, a, b)),
+    }
+}
+
 fn identity<T: NumElement>(r: Reduce) -> Option<T> {
     match r {
         Reduce::Sum => Some(T::ZERO),
@@ -112,10 +125,9 @@ impl<T: NumElement> Tensor<T> {
                 reason: "zero-size tensor has no identity for this reduction".into(),
             });
         }
-        let f = move |a, b| T::arith(op, a, b);
         Ok(match self.as_slice() {
-            Some(s) => fold_pairwise(s, f),
-            None => fold_pairwise(&self.to_vec(), f),
+            Some(s) => fold_op(op, s),
+            None => fold_op(op, &self.to_vec()),
         })
     }
 
@@ -169,7 +181,7 @@ impl<T: NumElement> Tensor<T> {
         let x = self.storage();
         runs.for_each(|[o, xo]| {
             if so == 0 && sx == 1 {
-                let v = fold_pairwise(&x[xo..xo + n], move |a, b| T::arith(op, a, b));
+                let v = fold_op(op, &x[xo..xo + n]);
                 out[o] = T::arith(op, out[o], v);
             } else if so == 1 && sx == 1 {
                 let dst = out[o..o + n].as_mut_ptr();
