@@ -14,6 +14,7 @@
 //! | [`join`] | concatenate / stack / split |
 //! | [`ops`] | element-wise ops, broadcasting, reductions, softmax (kernel tiers) |
 //! | [`gemm`] | GEMM tiers, naive to packed SIMD micro-kernel to parallel |
+//! | [`linalg`] | `dot` and `matmul` with NumPy semantics, on top of `gemm` |
 //! | [`display`], [`explain`] | NumPy-style printing and a layout explainer |
 //!
 //! ```
@@ -34,6 +35,7 @@ pub mod explain;
 pub mod gemm;
 pub mod join;
 pub mod layout;
+pub mod linalg;
 pub mod literal;
 pub mod ops;
 pub mod random;
