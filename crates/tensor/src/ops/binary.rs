@@ -199,3 +199,36 @@ pub fn where_<T: Element>(mask: &Tensor<bool>, a: &Tensor<T>, b: &Tensor<T>) -> 
         .collect();
     Tensor::from_vec(data, &shape)
 }
+
+impl<T: Element> Tensor<T> {
+    /// A custom element-wise function of two broadcast tensors, through the same strided walker
+    /// (fast contiguous/broadcast runs, rayon above the threshold) as the built-in ops. `op` names
+    /// the operation in errors.
+    ///
+    /// ```
+    /// use tessera_tensor::tensor;
+    /// let x = tensor![-1.0f32, 2.0, 3.0];
+    /// let g = tensor![10.0f32, 10.0, 10.0];
+    /// let dx = x.zip_with("relu_backward", &g, |x, g| if x > 0.0 { g } else { 0.0 }).unwrap();
+    /// assert_eq!(dx.to_vec(), vec![0.0, 10.0, 10.0]);
+    /// ```
+    pub fn zip_with<U: Element>(
+        &self,
+        op: &'static str,
+        other: &Tensor<T>,
+        f: impl Fn(T, T) -> U + Sync + Copy,
+    ) -> Result<Tensor<U>> {
+        zip_new(op, self, other, scalar_run(f), f)
+    }
+
+    /// A custom element-wise function of one tensor (contiguous output).
+    ///
+    /// ```
+    /// let t = tessera_tensor::tensor![1u8, 2, 3].map(|v| v as f32 / 2.0);
+    /// assert_eq!(t.to_vec(), vec![0.5, 1.0, 1.5]);
+    /// ```
+    pub fn map<U: Element>(&self, f: impl Fn(T) -> U + Sync + Copy) -> Tensor<U> {
+        zip_new("map", self, self, scalar_run(move |a, _| f(a)), move |a, _| f(a))
+            .expect("a tensor broadcasts with itself")
+    }
+}

@@ -152,3 +152,42 @@ impl<T: super::element::FloatElement> Tensor<T> {
         Ok(())
     }
 }
+
+impl<T: NumElement> Tensor<T> {
+    /// NumPy's `x[args] op= src`: applies `op` into the sliced region of this tensor's own
+    /// storage (copying first only if it is shared). `src` broadcasts to the slice's shape.
+    ///
+    /// ```
+    /// use tessera_tensor::{ops::Arith, s, tensor, Tensor};
+    /// let mut z = Tensor::<f32>::zeros(&[2, 4]);
+    /// z.slice_arith_assign(&s![.., 1..;2], &tensor![5.0f32, 6.0], Arith::Add).unwrap();
+    /// assert_eq!(z.to_vec(), vec![0.0, 5.0, 0.0, 6.0, 0.0, 5.0, 0.0, 6.0]);
+    /// ```
+    pub fn slice_arith_assign(&mut self, args: &[crate::SliceArg], src: &Tensor<T>, op: Arith) -> Result<()> {
+        self.make_writable();
+        let region = self.layout().slice(args)?;
+        let shape = region.shape().to_vec();
+        let ls = src.layout().broadcast_to(&shape).map_err(|_| TensorError::Broadcast {
+            op: op.name(),
+            lhs: shape.clone(),
+            rhs: src.shape().to_vec(),
+            axis: -1,
+        })?;
+        let (storage, _) = self.writable_parts();
+        let ptr = storage.as_mut_ptr();
+        // SAFETY: the storage is unique and the region is a slice of a non-overlapping checked
+        // layout (so itself non-overlapping and in bounds); `src` is a checked broadcast layout
+        // over another buffer (make_writable copied ours if they were shared).
+        unsafe {
+            zip(
+                &shape,
+                Dst { ptr, strides: region.strides(), offset: region.offset() },
+                Src { data: ptr, strides: region.strides(), offset: region.offset() },
+                Src { data: src.storage().as_ptr(), strides: ls.strides(), offset: ls.offset() },
+                move |a, b, o, n| T::arith_run(op, a, b, o, n),
+                move |a, b| T::arith(op, a, b),
+            )
+        };
+        Ok(())
+    }
+}
