@@ -85,7 +85,8 @@ impl<T: FloatElement> Var<T> {
             }
             let values: Vec<Tensor<T>> = parents.iter().map(|p| p.value()).collect();
             let y = node.value();
-            let pgrads = node.0.op.backward(&y, &values, &g)?;
+            let needs: Vec<bool> = parents.iter().map(|p| p.requires_grad()).collect();
+            let pgrads = node.0.op.backward(&y, &values, &g, &needs)?;
             for (p, pg) in parents.iter().zip(pgrads) {
                 if p.requires_grad() {
                     let slot = grads.remove(&p.id());

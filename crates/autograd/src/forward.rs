@@ -70,6 +70,11 @@ impl<T: FloatElement> Var<T> {
     pub fn sqrt(&self) -> Var<T> {
         self.unary(self.value().sqrt(), Op::Sqrt)
     }
+    /// `min(max(self, lo), hi)` (Keras clips probabilities this way before a log).
+    pub fn clip(&self, lo: T, hi: T) -> Var<T> {
+        let v = self.value().clip(lo.to_f64(), hi.to_f64());
+        self.unary(v, Op::Clip(lo, hi))
+    }
     /// `max(self, 0)`.
     pub fn relu(&self) -> Var<T> {
         self.unary(self.value().relu(), Op::Relu)

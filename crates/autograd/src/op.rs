@@ -26,6 +26,8 @@ pub(crate) enum Op<T: FloatElement> {
     Relu,
     Sigmoid,
     Tanh,
+    /// `min(max(x, lo), hi)`; the gradient passes where x is inside [lo, hi].
+    Clip(T, T),
     /// Batched matrix product of two operands of rank >= 2.
     MatMul,
     Sum {
@@ -72,6 +74,7 @@ impl<T: FloatElement> Op<T> {
             Op::Relu => "relu",
             Op::Sigmoid => "sigmoid",
             Op::Tanh => "tanh",
+            Op::Clip(..) => "clip",
             Op::MatMul => "matmul",
             Op::Sum { .. } => "sum",
             Op::Mean { .. } => "mean",
@@ -88,8 +91,19 @@ impl<T: FloatElement> Op<T> {
     }
 
     /// `∂L/∂parent` for each parent, given the output `y`, parent values `x` and `g = ∂L/∂y`.
-    pub(crate) fn backward(&self, y: &Tensor<T>, x: &[Tensor<T>], g: &Tensor<T>) -> Result<Vec<Tensor<T>>> {
+    ///
+    /// `needs[i]` says whether parent i wants a gradient; rules skip expensive work for the
+    /// others (a matmul against a constant input computes only the weight's gradient) and return
+    /// an empty tensor in that slot, which the walk ignores.
+    pub(crate) fn backward(
+        &self,
+        y: &Tensor<T>,
+        x: &[Tensor<T>],
+        g: &Tensor<T>,
+        needs: &[bool],
+    ) -> Result<Vec<Tensor<T>>> {
         let one = T::one();
+        let skip = || Tensor::zeros(&[0]);
         Ok(match self {
             Op::Leaf => vec![],
             Op::Add => vec![sum_to_shape(g, x[0].shape())?, sum_to_shape(g, x[1].shape())?],
@@ -120,12 +134,20 @@ impl<T: FloatElement> Op<T> {
             Op::Sigmoid => vec![y.zip_with("sigmoid_backward", g, |s, g| g * s * (T::one() - s))?],
             // d tanh = 1 - tanh²
             Op::Tanh => vec![y.zip_with("tanh_backward", g, |t, g| g * (T::one() - t * t))?],
+            Op::Clip(lo, hi) => {
+                let (lo, hi) = (*lo, *hi);
+                vec![x[0].zip_with(
+                    "clip_backward",
+                    g,
+                    move |v, g| if v >= lo && v <= hi { g } else { T::zero() },
+                )?]
+            }
             // C = A B: dA = G Bᵀ, dB = Aᵀ G (batch axes summed back if they were broadcast)
             Op::MatMul => {
                 let (a, b) = (&x[0], &x[1]);
-                let ga = g.matmul(&swap_last(b)?)?;
-                let gb = swap_last(a)?.matmul(g)?;
-                vec![sum_to_shape(&ga, a.shape())?, sum_to_shape(&gb, b.shape())?]
+                let ga = if needs[0] { sum_to_shape(&g.matmul(&swap_last(b)?)?, a.shape())? } else { skip() };
+                let gb = if needs[1] { sum_to_shape(&swap_last(a)?.matmul(g)?, b.shape())? } else { skip() };
+                vec![ga, gb]
             }
             Op::Sum { axes, keepdims } => vec![spread(g, x[0].shape(), axes, *keepdims)?],
             Op::Mean { axes, keepdims } => {
@@ -181,7 +203,7 @@ impl<T: FloatElement> Op<T> {
             Op::SoftmaxCrossEntropy { probs } => {
                 let batch = T::from(probs.shape()[0]).unwrap();
                 let dz = probs.try_sub(&x[1])?.try_mul(&g.arith_scalar(T::one() / batch, Arith::Mul))?;
-                vec![dz, Tensor::zeros(x[1].shape())]
+                vec![dz, skip()]
             }
         })
     }
