@@ -1,7 +1,8 @@
-//! `tessera`: kernel benchmarks today; the chapter-2 MNIST run and digit pictures as they land.
+//! `tessera`: the chapter-2 MNIST run (`tessera mnist`) and kernel benchmarks (`tessera bench`).
 
 mod bench_elementwise;
 mod bench_gemm;
+mod mnist;
 mod peak;
 mod timing;
 
@@ -17,6 +18,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Reproduce "Deep Learning with Python", chapter 2: the MNIST MLP, trained and evaluated.
+    Mnist(mnist::MnistArgs),
     /// Kernel benchmarks.
     Bench {
         #[command(subcommand)]
@@ -63,6 +66,12 @@ enum TierSet {
 
 fn main() {
     match Cli::parse().command {
+        Command::Mnist(args) => {
+            if let Err(e) = mnist::run(&args) {
+                eprintln!("tessera mnist: {e}");
+                std::process::exit(1);
+            }
+        }
         Command::Bench { what: Bench::Elementwise { threads } } => {
             let pool =
                 rayon::ThreadPoolBuilder::new().num_threads(threads.max(1)).build().expect("thread pool");

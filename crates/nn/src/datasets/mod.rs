@@ -1,0 +1,4 @@
+//! Datasets: the IDX parser and MNIST.
+
+pub mod idx;
+pub mod mnist;

@@ -1,0 +1,47 @@
+//! # tessera-nn: Keras-shaped neural networks
+//!
+//! The chapter-2 listing, in the order a program uses it:
+//!
+//! | module | Keras | what |
+//! |---|---|---|
+//! | [`datasets`] | `keras.datasets.mnist` | IDX parser, `mnist::load_data` |
+//! | [`losses::to_categorical`] | `to_categorical` | one-hot labels |
+//! | [`dense`], [`activation`] | `layers.Dense` | `y = act(x·kernel + bias)` |
+//! | [`model`] | `Sequential` | `add`, `compile`, `fit`, `evaluate`, `predict`, `summary` |
+//! | [`losses`], [`metrics`] | `losses`, `metrics` | crossentropies, mse; accuracy |
+//! | [`optimizers`] | `optimizers` | SGD (momentum, Nesterov), RMSprop, Adam |
+//!
+//! ```
+//! use tessera_nn::{Activation, Dense, FitOptions, Loss, Metric, RMSprop, Sequential};
+//! use tessera_tensor::{Rng, Tensor};
+//! // Learn y = [x0 > x1] on random points.
+//! let mut rng = Rng::seed(1);
+//! let x = Tensor::<f32>::rand_uniform(&[256, 2], -1.0, 1.0, &mut rng);
+//! let labels: Vec<f32> = x.to_vec().chunks(2).map(|p| (p[0] > p[1]) as u8 as f32).collect();
+//! let y = Tensor::from_vec(labels, &[256]).unwrap();
+//! let mut model = Sequential::new(0);
+//! model.add(Dense::new(16, Activation::Relu).input_dim(2));
+//! model.add(Dense::new(2, Activation::Softmax));
+//! model.compile(RMSprop::new(0.01), Loss::SparseCategoricalCrossentropy, &[Metric::Accuracy]).unwrap();
+//! let opts = FitOptions { epochs: 20, batch_size: 32, verbose: false, ..FitOptions::default() };
+//! let history = model.fit(&x, &y, &opts).unwrap();
+//! assert!(history.accuracy.last().unwrap() > &0.9);
+//! ```
+#![warn(missing_docs)]
+
+pub mod activation;
+pub mod datasets;
+pub mod dense;
+pub mod error;
+pub mod losses;
+pub mod metrics;
+pub mod model;
+pub mod optimizers;
+
+pub use activation::Activation;
+pub use dense::Dense;
+pub use error::{NnError, Result};
+pub use losses::{Loss, to_categorical};
+pub use metrics::Metric;
+pub use model::{FitOptions, History, Sequential};
+pub use optimizers::{Adam, Optimizer, RMSprop, SGD};

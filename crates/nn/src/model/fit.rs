@@ -1,0 +1,141 @@
+//! `fit`: epochs of shuffled mini-batches, each a forward pass, a loss, `backward`, and an
+//! optimizer step; Keras' running averages of loss and accuracy per epoch.
+
+use super::batches::gather_rows;
+use super::progress::Progress;
+use super::sequential::Sequential;
+use crate::error::{NnError, Result};
+use crate::metrics::{Metric, correct};
+use tessera_autograd::Var;
+use tessera_tensor::Tensor;
+
+/// Options of [`Sequential::fit`], with Keras' defaults.
+#[derive(Debug, Clone)]
+pub struct FitOptions {
+    /// Passes over the data (Keras default 1; the chapter uses 5).
+    pub epochs: usize,
+    /// Samples per update (Keras default 32; the chapter uses 128).
+    pub batch_size: usize,
+    /// Reshuffle the sample order every epoch (seeded).
+    pub shuffle: bool,
+    /// Held-out data evaluated after each epoch.
+    pub validation_data: Option<(Tensor<f32>, Tensor<f32>)>,
+    /// Fraction of the *last* samples held out instead (Keras' `validation_split`), if > 0.
+    pub validation_split: f64,
+    /// Print the progress line.
+    pub verbose: bool,
+}
+
+impl Default for FitOptions {
+    fn default() -> Self {
+        FitOptions {
+            epochs: 1,
+            batch_size: 32,
+            shuffle: true,
+            validation_data: None,
+            validation_split: 0.0,
+            verbose: true,
+        }
+    }
+}
+
+/// Per-epoch figures, like Keras' `History.history`.
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    /// Mean training loss of each epoch (averaged over its batches, weighted by batch size).
+    pub loss: Vec<f64>,
+    /// Training accuracy of each epoch (if the accuracy metric was compiled).
+    pub accuracy: Vec<f64>,
+    /// Validation loss after each epoch (if validation was requested).
+    pub val_loss: Vec<f64>,
+    /// Validation accuracy after each epoch.
+    pub val_accuracy: Vec<f64>,
+    /// Wall time of each epoch, seconds (training only).
+    pub epoch_seconds: Vec<f64>,
+}
+
+impl Sequential {
+    /// Trains on `x` `[n, features]` and `y` (one-hot `[n, classes]` or labels `[n]`).
+    ///
+    /// Stops with [`NnError::NonFiniteLoss`] naming the epoch and step if the loss becomes NaN
+    /// or infinite.
+    pub fn fit(&mut self, x: &Tensor<f32>, y: &Tensor<f32>, opts: &FitOptions) -> Result<History> {
+        let loss_fn = self.loss.ok_or_else(|| NnError::Model("compile the model before fit".into()))?;
+        if x.ndim() != 2 || y.shape().first() != x.shape().first() {
+            return Err(NnError::Model(format!(
+                "fit: x {:?} and y {:?} must have the same number of rows",
+                x.shape(),
+                y.shape()
+            )));
+        }
+        let (x, y) = (x.to_contiguous(), y.to_contiguous());
+        let n_all = x.shape()[0];
+        let n_val = (n_all as f64 * opts.validation_split).floor() as usize;
+        let n = n_all - n_val;
+        let validation = match (&opts.validation_data, n_val) {
+            (Some(v), _) => Some(v.clone()),
+            (None, 0) => None,
+            (None, _) => {
+                let tail: Vec<usize> = (n..n_all).collect();
+                Some((gather_rows(&x, &tail)?, gather_rows(&y, &tail)?))
+            }
+        };
+        let classes = self.layers.last().map_or(0, |l| l.units);
+        let want_acc = self.metrics.contains(&Metric::Accuracy);
+        let batch = opts.batch_size.max(1);
+        let steps = n.div_ceil(batch);
+        let params = self.params();
+        let mut history = History::default();
+        let mut order: Vec<usize> = (0..n).collect();
+        for epoch in 1..=opts.epochs {
+            if opts.verbose {
+                println!("Epoch {epoch}/{}", opts.epochs);
+            }
+            if opts.shuffle {
+                self.rng.shuffle(&mut order);
+            }
+            let progress = Progress::new(steps, opts.verbose);
+            let (mut loss_sum, mut right, mut seen) = (0.0f64, 0usize, 0usize);
+            for (step, idx) in order.chunks(batch).enumerate() {
+                let xb = Var::constant(gather_rows(&x, idx)?);
+                let yb = gather_rows(&y, idx)?;
+                let t = Var::constant(loss_fn.dense_targets(&yb, classes)?);
+                let (z, out) = self.forward(&xb)?;
+                let loss = self.batch_loss(&z, &out, &t)?;
+                let lv = loss.value().item()? as f64;
+                if !lv.is_finite() {
+                    return Err(NnError::NonFiniteLoss { epoch, step: step + 1, loss: lv });
+                }
+                for p in &params {
+                    p.zero_grad();
+                }
+                loss.backward()?;
+                self.optimizer.as_mut().expect("compiled").step(&params)?;
+                loss_sum += lv * idx.len() as f64;
+                seen += idx.len();
+                if want_acc {
+                    right += correct(&z.value(), &yb)?;
+                }
+                progress.update(
+                    step + 1,
+                    loss_sum / seen as f64,
+                    want_acc.then(|| right as f64 / seen as f64),
+                );
+            }
+            let (loss, acc) = (loss_sum / seen.max(1) as f64, right as f64 / seen.max(1) as f64);
+            let mut extra = String::new();
+            if let Some((vx, vy)) = &validation {
+                let (vl, va) = self.evaluate(vx, vy, batch)?;
+                history.val_loss.push(vl);
+                history.val_accuracy.push(va);
+                extra = format!(" - val_accuracy: {va:.4} - val_loss: {vl:.4}");
+            }
+            history.epoch_seconds.push(progress.finish(loss, want_acc.then_some(acc), &extra));
+            history.loss.push(loss);
+            if want_acc {
+                history.accuracy.push(acc);
+            }
+        }
+        Ok(history)
+    }
+}

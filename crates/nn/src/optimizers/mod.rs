@@ -1,0 +1,74 @@
+//! Optimizers with Keras' defaults and update rules. Each keeps explicit per-parameter state
+//! (created as zeros on the first step, in parameter order) and updates every parameter in one
+//! fused pass over its contiguous storage: read param, grad and state once, write them once.
+
+mod adam;
+mod rmsprop;
+mod sgd;
+
+pub use adam::Adam;
+pub use rmsprop::RMSprop;
+pub use sgd::SGD;
+
+use crate::error::{NnError, Result};
+use tessera_autograd::Var;
+use tessera_tensor::Tensor;
+
+/// An optimizer: turns gradients into parameter updates.
+pub trait Optimizer {
+    /// Keras name.
+    fn name(&self) -> &'static str;
+    /// Applies one update to every parameter from its accumulated gradient (parameters without a
+    /// gradient are skipped).
+    fn step(&mut self, params: &[Var<f32>]) -> Result<()>;
+}
+
+/// Zero-initialised state slots matching `params` (created once, on the first step).
+pub(crate) fn ensure_state(state: &mut Vec<Vec<f32>>, params: &[Var<f32>]) {
+    if state.len() != params.len() {
+        *state = params.iter().map(|p| vec![0.0; p.value().size()]).collect();
+    }
+}
+
+/// Runs `f(param, grad, i)` on each parameter's own contiguous storage.
+pub(crate) fn for_each_param(
+    params: &[Var<f32>],
+    mut f: impl FnMut(&mut [f32], &[f32], usize),
+) -> Result<()> {
+    for (i, p) in params.iter().enumerate() {
+        let Some(g) = p.grad() else { continue };
+        let g = g.to_contiguous();
+        let gs = g.as_slice().expect("contiguous");
+        let mut err = None;
+        p.update(|v: &mut Tensor<f32>| {
+            if !v.is_contiguous() {
+                *v = v.to_contiguous();
+            }
+            let (storage, layout) = v.writable_parts();
+            let off = layout.offset();
+            let n = layout.size();
+            if n != gs.len() {
+                err = Some(NnError::Model(format!(
+                    "parameter {i}: value has {n} elements, gradient {}",
+                    gs.len()
+                )));
+                return;
+            }
+            f(&mut storage[off..off + n], gs, i);
+        });
+        if let Some(e) = err {
+            return Err(e);
+        }
+    }
+    Ok(())
+}
+
+/// A boxed optimizer is an optimizer (so one chosen at run time can be passed to `compile`).
+impl Optimizer for Box<dyn Optimizer> {
+    fn name(&self) -> &'static str {
+        (**self).name()
+    }
+    fn step(&mut self, params: &[Var<f32>]) -> Result<()> {
+        (**self).step(params)
+    }
+}
