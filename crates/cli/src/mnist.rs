@@ -81,10 +81,13 @@ fn chapter(args: &MnistArgs, threads: usize) -> Result<(), Box<dyn std::error::E
     println!(">>> test_labels\n{}", labels_preview(&test_labels));
 
     // train_images = train_images.reshape((60000, 28 * 28)).astype("float32") / 255
-    let prepare = |x: &Tensor<u8>| -> Result<Tensor<f32>, tessera_tensor::TensorError> {
-        Ok(x.reshape(&[x.shape()[0] as isize, 28 * 28])?.astype::<f32>() / 255.0)
+    // In place (`/=`) and dropping the uint8 copies keeps the peak at one f32 copy of the data.
+    let prepare = |x: Tensor<u8>| -> Result<Tensor<f32>, tessera_tensor::TensorError> {
+        let mut f = x.reshape(&[x.shape()[0] as isize, 28 * 28])?.astype::<f32>();
+        f /= 255.0;
+        Ok(f)
     };
-    let (x_train, x_test) = (prepare(&train_images)?, prepare(&test_images)?);
+    let (x_train, x_test) = (prepare(train_images)?, prepare(test_images)?);
     let (y_train, y_test) = (to_categorical(&train_labels, 10)?, to_categorical(&test_labels, 10)?);
 
     let mut model = Sequential::new(args.seed);

@@ -19,17 +19,18 @@ use std::io::Read;
 use std::path::Path;
 use tessera_tensor::Tensor;
 
-/// Parses IDX bytes into a `u8` tensor; `path` only names the source in errors.
+/// Parses IDX bytes into a `u8` tensor, reusing the buffer for the data (no copy); `path` only
+/// names the source in errors.
 ///
 /// ```
 /// use tessera_nn::datasets::idx::parse_idx;
-/// let bytes = [0, 0, 8, 2, 0, 0, 0, 2, 0, 0, 0, 3, 1, 2, 3, 4, 5, 6];
-/// let t = parse_idx(&bytes, "demo".as_ref()).unwrap();
+/// let bytes = vec![0, 0, 8, 2, 0, 0, 0, 2, 0, 0, 0, 3, 1, 2, 3, 4, 5, 6];
+/// let t = parse_idx(bytes.clone(), "demo".as_ref()).unwrap();
 /// assert_eq!((t.shape(), t.to_vec()), (&[2usize, 3][..], vec![1, 2, 3, 4, 5, 6]));
-/// let e = parse_idx(&bytes[..15], "demo".as_ref()).unwrap_err();
+/// let e = parse_idx(bytes[..15].to_vec(), "demo".as_ref()).unwrap_err();
 /// assert_eq!(e.to_string(), "demo: truncated IDX data: header [2, 3] needs 6 bytes, file has 3");
 /// ```
-pub fn parse_idx(bytes: &[u8], path: &Path) -> Result<Tensor<u8>> {
+pub fn parse_idx(mut bytes: Vec<u8>, path: &Path) -> Result<Tensor<u8>> {
     let bad = |reason: String| NnError::Format { path: path.to_path_buf(), reason };
     if bytes.len() < 4 {
         return Err(bad(format!("too short for an IDX header: {} bytes", bytes.len())));
@@ -56,20 +57,18 @@ pub fn parse_idx(bytes: &[u8], path: &Path) -> Result<Tensor<u8>> {
         .try_fold(1usize, |a, &d| a.checked_mul(d))
         .filter(|&n| n <= isize::MAX as usize)
         .ok_or_else(|| bad(format!("IDX dimensions {dims:?} overflow")))?;
-    let data = &bytes[header..];
-    if data.len() < count {
-        return Err(bad(format!(
-            "truncated IDX data: header {dims:?} needs {count} bytes, file has {}",
-            data.len()
-        )));
+    let len = bytes.len() - header;
+    if len < count {
+        return Err(bad(format!("truncated IDX data: header {dims:?} needs {count} bytes, file has {len}")));
     }
-    if data.len() > count {
+    if len > count {
         return Err(bad(format!(
             "IDX data has {} bytes past the {count} that header {dims:?} describes",
-            data.len() - count
+            len - count
         )));
     }
-    Ok(Tensor::from_vec(data.to_vec(), &dims)?)
+    bytes.drain(..header);
+    Ok(Tensor::from_vec(bytes, &dims)?)
 }
 
 /// Reads an IDX file, decompressing it first when its name ends in `.gz`.
@@ -86,5 +85,5 @@ pub fn read_idx(path: &Path) -> Result<Tensor<u8>> {
     } else {
         raw
     };
-    parse_idx(&bytes, path)
+    parse_idx(bytes, path)
 }

@@ -1,0 +1,79 @@
+//! The IDX parser on generated files: valid raw and gzipped files, and every way a file can be
+//! wrong (truncated header, truncated data, trailing bytes, bad magic, wrong type, corrupt gzip).
+
+use flate2::Compression;
+use flate2::write::GzEncoder;
+use std::io::Write;
+use std::path::PathBuf;
+use tessera_nn::datasets::idx::{parse_idx, read_idx};
+
+fn idx(dims: &[u32], data: &[u8]) -> Vec<u8> {
+    let mut v = vec![0, 0, 8, dims.len() as u8];
+    for d in dims {
+        v.extend_from_slice(&d.to_be_bytes());
+    }
+    v.extend_from_slice(data);
+    v
+}
+
+fn tmp(name: &str, bytes: &[u8]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("tessera-idx-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p
+}
+
+fn gz(bytes: &[u8]) -> Vec<u8> {
+    let mut e = GzEncoder::new(Vec::new(), Compression::default());
+    e.write_all(bytes).unwrap();
+    e.finish().unwrap()
+}
+
+#[test]
+fn reads_raw_and_gzipped_files() {
+    let data: Vec<u8> = (0..2 * 28 * 28).map(|i| (i % 256) as u8).collect();
+    let bytes = idx(&[2, 28, 28], &data);
+    let raw = read_idx(&tmp("images-idx3-ubyte", &bytes)).unwrap();
+    let packed = read_idx(&tmp("images-idx3-ubyte.gz", &gz(&bytes))).unwrap();
+    assert_eq!(raw.shape(), &[2, 28, 28]);
+    assert_eq!(raw, packed);
+    assert_eq!(raw.get(&[1, 0, 5]).unwrap(), ((784 + 5) % 256) as u8);
+}
+
+#[test]
+fn rejects_malformed_files_with_reasons() {
+    let good = idx(&[3], &[7, 8, 9]);
+    let p = PathBuf::from("labels");
+    let cases: Vec<(Vec<u8>, &str)> = vec![
+        (vec![0, 0, 8], "labels: too short for an IDX header: 3 bytes"),
+        (vec![1, 0, 8, 1, 0, 0, 0, 1, 5], "labels: bad IDX magic 01 00 (expected 00 00)"),
+        (vec![0, 0, 0x0d, 1, 0, 0, 0, 1, 5], "labels: IDX element type 0x0d is not u8 (0x08)"),
+        (
+            vec![0, 0, 8, 3, 0, 0, 0, 1],
+            "labels: truncated IDX header: 3 dimensions need 16 bytes, file has 8",
+        ),
+        (good[..good.len() - 1].to_vec(), "labels: truncated IDX data: header [3] needs 3 bytes, file has 2"),
+        (
+            [good.clone(), vec![1]].concat(),
+            "labels: IDX data has 1 bytes past the 3 that header [3] describes",
+        ),
+    ];
+    for (bytes, msg) in cases {
+        assert_eq!(parse_idx(bytes, &p).unwrap_err().to_string(), msg);
+    }
+    let huge = idx(&[u32::MAX, u32::MAX, u32::MAX], &[]);
+    assert!(parse_idx(huge, &p).unwrap_err().to_string().contains("overflow"));
+}
+
+#[test]
+fn rejects_corrupt_gzip_and_missing_files() {
+    let mut z = gz(&idx(&[4], &[1, 2, 3, 4]));
+    let mid = z.len() / 2;
+    z[mid] ^= 0xff;
+    z.truncate(z.len() - 4);
+    let e = read_idx(&tmp("bad.gz", &z)).unwrap_err().to_string();
+    assert!(e.contains("bad.gz") && (e.contains("corrupt gzip") || e.contains("IDX")), "{e}");
+    let e = read_idx(&PathBuf::from("/nonexistent/t10k-labels-idx1-ubyte")).unwrap_err().to_string();
+    assert!(e.starts_with("/nonexistent/t10k-labels-idx1-ubyte: "), "{e}");
+}

@@ -1,0 +1,147 @@
+//! Layers, losses, metrics and optimizers against values computed by hand, and a convergence
+//! test per optimizer on a quadratic.
+
+use tessera_autograd::Var;
+use tessera_nn::metrics::correct;
+use tessera_nn::{Activation, Adam, Dense, FitOptions, Loss, Metric, Optimizer, RMSprop, SGD, Sequential};
+use tessera_tensor::{Rng, Tensor, tensor};
+
+/// One parameter p = [1, -2] with gradient g = [0.5, 0.5] set by L = 0.5 · (p0 + p1).
+fn param_with_grad() -> Var<f32> {
+    let p = Var::param(tensor![1.0f32, -2.0]);
+    p.sum_all().unwrap().mul_scalar(0.5).backward().unwrap();
+    p
+}
+
+fn step_twice(mut opt: impl Optimizer) -> Vec<f32> {
+    let p = param_with_grad();
+    opt.step(std::slice::from_ref(&p)).unwrap();
+    opt.step(std::slice::from_ref(&p)).unwrap();
+    p.value().to_vec()
+}
+
+#[test]
+fn sgd_steps_by_hand() {
+    // plain: p -= 0.1·0.5 twice -> 1 - 0.1 = 0.9
+    assert_eq!(step_twice(SGD::new(0.1)), vec![0.9, -2.1]);
+    // momentum 0.9: v1 = -0.05, p = 0.95; v2 = 0.9·(-0.05) - 0.05 = -0.095, p = 0.855
+    let got = step_twice(SGD::new(0.1).momentum(0.9));
+    assert!((got[0] - 0.855).abs() < 1e-6, "{got:?}");
+    // nesterov: step1 p += 0.9·(-0.05) - 0.05 = -0.095 -> 0.905; step2 v = -0.095,
+    // p += 0.9·(-0.095) - 0.05 = -0.1355 -> 0.7695
+    let got = step_twice(SGD::new(0.1).momentum(0.9).nesterov(true));
+    assert!((got[0] - 0.7695).abs() < 1e-6, "{got:?}");
+}
+
+#[test]
+fn rmsprop_steps_by_hand() {
+    // a1 = 0.1·0.25 = 0.025, step = 0.001·0.5/(sqrt(0.025) + 1e-7) = 0.0031622757
+    // a2 = 0.9·0.025 + 0.025 = 0.0475, step = 0.0005/sqrt(0.0475) = 0.0022941573
+    let got = step_twice(RMSprop::default());
+    assert!((got[0] - (1.0 - 0.0031622757 - 0.0022941573)).abs() < 1e-6, "{got:?}");
+}
+
+#[test]
+fn adam_steps_by_hand() {
+    // Adam's first steps move each weight by ~lr·sign(g): m̂/sqrt(v̂) = 1 for a constant g.
+    // t=1: alpha = 0.001·sqrt(0.001)/0.1, m = 0.05, v = 0.00025 -> step = alpha·0.05/sqrt(0.00025) = 0.001
+    // t=2: m = 0.095, v = 0.00049975, alpha = 0.001·sqrt(1-0.999²)/(1-0.9²) -> step 0.001 again
+    let got = step_twice(Adam::default());
+    assert!((got[0] - 0.998).abs() < 1e-6, "{got:?}");
+}
+
+#[test]
+fn every_optimizer_converges_on_a_quadratic() {
+    // minimise |p - c|² from p = 0: each should land near c.
+    let c = tensor![3.0f32, -1.0, 0.5];
+    let opts: Vec<(Box<dyn Optimizer>, usize)> = vec![
+        (Box::new(SGD::new(0.1)), 200),
+        (Box::new(SGD::new(0.05).momentum(0.9)), 300),
+        (Box::new(SGD::new(0.05).momentum(0.9).nesterov(true)), 300),
+        (Box::new(RMSprop::new(0.01)), 1000),
+        (Box::new(Adam::new(0.05)), 1000),
+    ];
+    for (mut opt, steps) in opts {
+        let p = Var::param(Tensor::<f32>::zeros(&[3]));
+        for _ in 0..steps {
+            p.zero_grad();
+            p.sub(&Var::constant(c.clone())).unwrap().powf(2.0).sum_all().unwrap().backward().unwrap();
+            opt.step(std::slice::from_ref(&p)).unwrap();
+        }
+        for (a, b) in p.value().iter().zip(c.iter()) {
+            assert!((a - b).abs() < 0.02, "{}: {:?}", opt.name(), p.value());
+        }
+    }
+}
+
+#[test]
+fn dense_layer_by_hand() {
+    let mut d = Dense::new(2, Activation::Relu);
+    d.build(3, &mut Rng::seed(0)).unwrap();
+    let k = d.kernel.clone().unwrap().value();
+    let limit = (6.0f32 / 5.0).sqrt();
+    assert!(k.iter().all(|w| w.abs() <= limit), "glorot-uniform bound");
+    assert_eq!(d.bias.clone().unwrap().value().to_vec(), vec![0.0, 0.0]);
+    d.kernel.as_ref().unwrap().set_value(tensor![[1.0f32, -1.0], [0.0, 2.0], [1.0, 0.0]]);
+    // x = [1, 1, 1]: x·K = [2, 1]; relu keeps both
+    let y = d.forward(&Var::constant(tensor![[1.0f32, 1.0, 1.0]])).unwrap();
+    assert_eq!(y.value().to_vec(), vec![2.0, 1.0]);
+    assert_eq!(d.count_params(), 8);
+}
+
+#[test]
+fn losses_by_hand() {
+    let p = Var::constant(tensor![[0.25f32, 0.75]]);
+    let t = Var::constant(tensor![[0.0f32, 1.0]]);
+    let cce = Loss::CategoricalCrossentropy.on_probabilities(&p, &t).unwrap().value().item().unwrap();
+    assert!((cce - 0.287_682_08).abs() < 1e-6); // -ln 0.75
+    let mse = Loss::MeanSquaredError.on_probabilities(&p, &t).unwrap().value().item().unwrap();
+    assert!((mse - 0.0625).abs() < 1e-7); // (0.25² + 0.25²) / 2
+    let bce = Loss::BinaryCrossentropy.on_probabilities(&p, &t).unwrap().value().item().unwrap();
+    assert!((bce - 0.287_682_08).abs() < 1e-6); // -(ln 0.75 + ln 0.75) / 2
+    // The fused softmax path equals the clipped formula on the same probabilities.
+    let z = Var::constant(tensor![[0.0f32, 3.0_f32.ln()]]); // softmax = [0.25, 0.75]
+    let fused = Loss::CategoricalCrossentropy.on_softmax_logits(&z, &t).unwrap().value().item().unwrap();
+    assert!((fused - cce).abs() < 1e-6);
+}
+
+#[test]
+fn accuracy_categorical_and_sparse() {
+    let p = tensor![[0.9f32, 0.1], [0.4, 0.6]];
+    assert_eq!(correct(&p, &tensor![[1.0f32, 0.0], [1.0, 0.0]]).unwrap(), 1);
+    assert_eq!(correct(&p, &tensor![0.0f32, 1.0]).unwrap(), 2);
+}
+
+#[test]
+fn fit_stops_on_nan_with_the_step() {
+    let mut m = Sequential::new(0);
+    m.add(Dense::new(2, Activation::Softmax).input_dim(1));
+    m.compile(SGD::new(1.0), Loss::CategoricalCrossentropy, &[Metric::Accuracy]).unwrap();
+    let x = Tensor::from_vec(vec![1.0f32, f32::NAN, 1.0, 1.0], &[4, 1]).unwrap();
+    let y = Tensor::from_vec(vec![1.0f32, 0.0, 1.0, 0.0, 0.0, 1.0, 0.0, 1.0], &[4, 2]).unwrap();
+    let opts =
+        FitOptions { epochs: 1, batch_size: 1, shuffle: false, verbose: false, ..FitOptions::default() };
+    let e = m.fit(&x, &y, &opts).unwrap_err();
+    assert_eq!(e.to_string(), "fit: loss became NaN at epoch 1, step 2; training stopped");
+}
+
+#[test]
+fn seeded_fit_is_reproducible_and_thread_independent() {
+    let mut rng = Rng::seed(5);
+    let x = Tensor::<f32>::rand_normal(&[300, 20], 0.0, 1.0, &mut rng);
+    let y: Vec<f32> = x.to_vec().chunks(20).map(|r| (r[0] + r[1] > 0.0) as u8 as f32).collect();
+    let y = Tensor::from_vec(y, &[300]).unwrap();
+    let train = |threads| {
+        rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap().install(|| {
+            let mut m = Sequential::new(11);
+            m.add(Dense::new(64, Activation::Relu).input_dim(20));
+            m.add(Dense::new(2, Activation::Softmax));
+            m.compile(RMSprop::default(), Loss::SparseCategoricalCrossentropy, &[Metric::Accuracy]).unwrap();
+            let opts = FitOptions { epochs: 3, batch_size: 32, verbose: false, ..FitOptions::default() };
+            m.fit(&x, &y, &opts).unwrap();
+            m.params().iter().flat_map(|p| p.value().to_vec()).map(f32::to_bits).collect::<Vec<_>>()
+        })
+    };
+    assert_eq!(train(1), train(2));
+    assert_eq!(train(1), train(1));
+}
