@@ -1,0 +1,83 @@
+//! The cost of the autograd graph: one 784-512-10 training step (forward, softmax-crossentropy,
+//! backward, SGD update) through `Var`s, against the same kernels called by hand.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use tessera_autograd::Var;
+use tessera_benches::randn;
+use tessera_tensor::Tensor;
+use tessera_tensor::ops::Arith;
+
+const LR: f32 = 0.01;
+
+struct Weights {
+    w1: Tensor<f32>,
+    b1: Tensor<f32>,
+    w2: Tensor<f32>,
+    b2: Tensor<f32>,
+}
+
+fn onehot(batch: usize) -> Tensor<f32> {
+    let mut t = vec![0.0f32; batch * 10];
+    for i in 0..batch {
+        t[i * 10 + i % 10] = 1.0;
+    }
+    Tensor::from_vec(t, &[batch, 10]).unwrap()
+}
+
+/// The step with every derivative written out.
+fn step_by_hand(w: &mut Weights, x: &Tensor<f32>, t: &Tensor<f32>) {
+    let h_pre = x.matmul(&w.w1).unwrap().try_add(&w.b1).unwrap();
+    let h = h_pre.relu();
+    let z = h.matmul(&w.w2).unwrap().try_add(&w.b2).unwrap();
+    let p = z.softmax(-1).unwrap();
+    let mut dz = p.try_sub(t).unwrap();
+    dz *= 1.0 / x.shape()[0] as f32;
+    let dw2 = h.transpose().matmul(&dz).unwrap();
+    let db2 = dz.sum(&[0], false).unwrap();
+    let dh = dz.matmul(&w.w2.transpose()).unwrap();
+    let dh_pre = h_pre.zip_with("relu'", &dh, |a, g| if a > 0.0 { g } else { 0.0 }).unwrap();
+    let dw1 = x.transpose().matmul(&dh_pre).unwrap();
+    let db1 = dh_pre.sum(&[0], false).unwrap();
+    for (p, g) in [(&mut w.w1, dw1), (&mut w.b1, db1), (&mut w.w2, dw2), (&mut w.b2, db2)] {
+        p.arith_assign(&(g * LR), Arith::Sub).unwrap();
+    }
+}
+
+/// The same step through the graph.
+fn step_autograd(params: &[Var<f32>], x: &Tensor<f32>, t: &Tensor<f32>) {
+    let (w1, b1, w2, b2) = (&params[0], &params[1], &params[2], &params[3]);
+    let xv = Var::constant(x.clone());
+    let h = xv.matmul(w1).unwrap().add(b1).unwrap().relu();
+    let z = h.matmul(w2).unwrap().add(b2).unwrap();
+    let loss = z.softmax_cross_entropy(&Var::constant(t.clone())).unwrap();
+    for p in params {
+        p.zero_grad();
+    }
+    loss.backward().unwrap();
+    for p in params {
+        let g = p.grad().unwrap();
+        p.update(|v| v.arith_assign(&(g * LR), Arith::Sub).unwrap());
+    }
+}
+
+fn mlp(c: &mut Criterion) {
+    let batch = 128;
+    let x = randn(&[batch, 784], 1);
+    let t = onehot(batch);
+    let init = || Weights {
+        w1: randn(&[784, 512], 2) * 0.05,
+        b1: Tensor::zeros(&[512]),
+        w2: randn(&[512, 10], 3) * 0.05,
+        b2: Tensor::zeros(&[10]),
+    };
+    let mut g = c.benchmark_group("mlp step 784-512-10, batch 128");
+    let mut w = init();
+    g.bench_function("by hand", |b| b.iter(|| step_by_hand(&mut w, &x, &t)));
+    let w = init();
+    let params: Vec<Var<f32>> = [w.w1, w.b1, w.w2, w.b2].into_iter().map(Var::param).collect();
+    g.bench_function("autograd", |b| b.iter(|| step_autograd(&params, &x, &t)));
+    g.finish();
+}
+
+criterion_group!(benches, mlp);
+criterion_main!(benches);
