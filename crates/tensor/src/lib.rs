@@ -26,6 +26,7 @@
 //! ```
 #![warn(missing_docs)]
 
+mod alloc;
 pub mod broadcast;
 pub mod create;
 pub mod display;

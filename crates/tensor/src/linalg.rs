@@ -76,7 +76,7 @@ impl<T: GemmScalar + NumElement> Tensor<T> {
         };
         let la = a.layout().broadcast_to(&full(batch.clone(), m, k))?;
         let lb = b.layout().broadcast_to(&full(batch.clone(), k, n))?;
-        let mut out = vec![T::ZERO; batch.iter().product::<usize>() * m * n];
+        let mut out = crate::alloc::zeroed::<T>(batch.iter().product::<usize>() * m * n);
         for (i, (oa, ob)) in batch_offsets(&la).into_iter().zip(batch_offsets(&lb)).enumerate() {
             let c = MatMut::row_major(&mut out[i * m * n..(i + 1) * m * n], m, n)?;
             gemm(T::one(), mat(a.storage(), &la, oa)?, mat(b.storage(), &lb, ob)?, T::zero(), c)?;

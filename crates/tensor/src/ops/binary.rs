@@ -27,7 +27,7 @@ where
     let la = a.layout().broadcast_to(&shape)?;
     let lb = b.layout().broadcast_to(&shape)?;
     // Zero-filled allocation: for large outputs this is fresh zero pages, not a memset pass.
-    let mut out = vec![U::ZERO; shape.iter().product()];
+    let mut out = crate::alloc::zeroed::<U>(shape.iter().product());
     let ostr = row_major_strides(&shape);
     // SAFETY: `out` is a fresh contiguous buffer of the broadcast shape (non-overlapping, in
     // bounds); `la`/`lb` are broadcast views of checked layouts over their own storage.

@@ -220,6 +220,25 @@ macro_rules! float_element {
 
         impl FloatElement for $t {
             unsafe fn unary_run(op: UnaryFloat, x: *const $t, out: *mut $t, n: usize) {
+                // exp and sigmoid are compute-bound: take the AVX-512 kernel when the CPU has it.
+                #[cfg(target_arch = "x86_64")]
+                if <$t as SimdExp>::HAS_AVX512_RUN
+                    && matches!(op, UnaryFloat::Exp | UnaryFloat::Sigmoid)
+                    && std::is_x86_feature_detected!("avx512f")
+                {
+                    // SAFETY: the feature was just detected; the pointers satisfy unary_run's
+                    // contract, which is exp_run's; the cast is the identity (HAS_AVX512_RUN is
+                    // only true for f32).
+                    unsafe {
+                        super::simd_exp::avx512::exp_run(
+                            x as *const f32,
+                            out as *mut f32,
+                            n,
+                            op == UnaryFloat::Sigmoid,
+                        )
+                    };
+                    return;
+                }
                 macro_rules! go {
                     ($fv:expr, $fs:expr) => {{
                         // SAFETY: forwarded contract of unary_run.

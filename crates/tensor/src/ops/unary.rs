@@ -12,7 +12,7 @@ fn map_new<T: NumElement>(
     run: impl Fn(*const T, *mut T, usize) + Sync,
     one: impl Fn(T) -> T + Sync,
 ) -> Tensor<T> {
-    let mut out = vec![T::ZERO; x.size()];
+    let mut out = crate::alloc::zeroed::<T>(x.size());
     let ostr = row_major_strides(x.shape());
     let l = x.layout();
     let src = Src { data: x.storage().as_ptr(), strides: l.strides(), offset: l.offset() };
