@@ -30,6 +30,27 @@ pub(crate) fn ensure_state(state: &mut Vec<Vec<f32>>, params: &[Var<f32>]) {
     }
 }
 
+/// Elements per parallel chunk of an update (large enough that a task outweighs its scheduling).
+const CHUNK: usize = 1 << 15;
+
+/// Applies `f(param, grad, state)` element-wise in parallel chunks: updates are independent per
+/// element, so the split cannot change any result.
+pub(crate) fn par_update(
+    p: &mut [f32],
+    g: &[f32],
+    state: &mut [f32],
+    f: impl Fn(&mut f32, f32, &mut f32) + Sync,
+) {
+    use rayon::prelude::*;
+    p.par_chunks_mut(CHUNK).zip(g.par_chunks(CHUNK)).zip(state.par_chunks_mut(CHUNK)).for_each(
+        |((p, g), s)| {
+            for ((p, &g), s) in p.iter_mut().zip(g).zip(s.iter_mut()) {
+                f(p, g, s);
+            }
+        },
+    );
+}
+
 /// Runs `f(param, grad, i)` on each parameter's own contiguous storage.
 pub(crate) fn for_each_param(
     params: &[Var<f32>],

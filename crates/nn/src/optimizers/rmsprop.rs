@@ -1,6 +1,6 @@
 //! RMSprop (Keras `RMSprop`), the optimizer of the chapter-2 listing.
 
-use super::{Optimizer, ensure_state, for_each_param};
+use super::{Optimizer, ensure_state, for_each_param, par_update};
 use crate::error::Result;
 use tessera_autograd::Var;
 
@@ -45,7 +45,7 @@ impl Optimizer for RMSprop {
         let (lr, rho, eps) = (self.learning_rate, self.rho, self.epsilon);
         let acc = &mut self.accumulators;
         for_each_param(params, |p, g, i| {
-            for ((p, &g), a) in p.iter_mut().zip(g).zip(acc[i].iter_mut()) {
+            par_update(p, g, &mut acc[i], |p, g, a| {
                 *a = rho * *a + (1.0 - rho) * g * g;
                 // Flush subnormal accumulators to zero (as TF's flush-to-zero mode does): on x86
                 // each subnormal operation costs ~100 cycles and late epochs produce many.
@@ -53,7 +53,7 @@ impl Optimizer for RMSprop {
                     *a = 0.0;
                 }
                 *p -= lr * g / (a.sqrt() + eps);
-            }
+            })
         })
     }
 }
