@@ -10,10 +10,14 @@
 //! ```
 
 use super::{GemmScalar, MatRef};
+use std::mem::MaybeUninit;
 
 /// Packs `a` (mc × kc) into `ceil(mc/mr)` panels of `mr × kc`, column by column:
 /// `out[panel·mr·kc + p·mr + i] = a[panel·mr + i, p]`, zero past row `mc`.
-pub(crate) fn pack_a<T: GemmScalar>(a: &MatRef<T>, mr: usize, out: &mut [T]) {
+///
+/// `out` may be uninitialised: every element of the panels written here is written exactly once
+/// (values or zero padding), so the micro-kernel only ever reads initialised memory.
+pub(crate) fn pack_a<T: GemmScalar>(a: &MatRef<T>, mr: usize, out: &mut [MaybeUninit<T>]) {
     let (mc, kc) = (a.rows(), a.cols());
     for (panel, dst) in out.chunks_exact_mut(mr * kc).take(mc.div_ceil(mr)).enumerate() {
         let r0 = panel * mr;
@@ -23,7 +27,7 @@ pub(crate) fn pack_a<T: GemmScalar>(a: &MatRef<T>, mr: usize, out: &mut [T]) {
             for (p, col) in dst.chunks_exact_mut(mr).enumerate() {
                 for (i, d) in col.iter_mut().enumerate() {
                     // SAFETY: r0 + i < mc and p < kc inside the branch.
-                    *d = if i < rows { unsafe { a.get_unchecked(r0 + i, p) } } else { T::zero() };
+                    d.write(if i < rows { unsafe { a.get_unchecked(r0 + i, p) } } else { T::zero() });
                 }
             }
         } else {
@@ -31,11 +35,11 @@ pub(crate) fn pack_a<T: GemmScalar>(a: &MatRef<T>, mr: usize, out: &mut [T]) {
                 if i < rows {
                     for p in 0..kc {
                         // SAFETY: r0 + i < mc and p < kc by the loop bounds.
-                        dst[p * mr + i] = unsafe { a.get_unchecked(r0 + i, p) };
+                        dst[p * mr + i].write(unsafe { a.get_unchecked(r0 + i, p) });
                     }
                 } else {
                     for p in 0..kc {
-                        dst[p * mr + i] = T::zero();
+                        dst[p * mr + i].write(T::zero());
                     }
                 }
             }
@@ -45,7 +49,8 @@ pub(crate) fn pack_a<T: GemmScalar>(a: &MatRef<T>, mr: usize, out: &mut [T]) {
 
 /// Packs `b` (kc × nc) into `ceil(nc/nr)` panels of `kc × nr`, row by row:
 /// `out[panel·nr·kc + p·nr + j] = b[p, panel·nr + j]`, zero past column `nc`.
-pub(crate) fn pack_b<T: GemmScalar>(b: &MatRef<T>, nr: usize, out: &mut [T]) {
+/// Like [`pack_a`], `out` may be uninitialised; every element of the used panels is written.
+pub(crate) fn pack_b<T: GemmScalar>(b: &MatRef<T>, nr: usize, out: &mut [MaybeUninit<T>]) {
     let kc = b.rows();
     for (panel, dst) in out.chunks_exact_mut(nr * kc).take(b.cols().div_ceil(nr)).enumerate() {
         pack_b_panel(b, nr, panel, dst);
@@ -53,7 +58,7 @@ pub(crate) fn pack_b<T: GemmScalar>(b: &MatRef<T>, nr: usize, out: &mut [T]) {
 }
 
 /// Packs one `kc × nr` panel of B (panel number `panel`) into `dst`.
-pub(crate) fn pack_b_panel<T: GemmScalar>(b: &MatRef<T>, nr: usize, panel: usize, dst: &mut [T]) {
+pub(crate) fn pack_b_panel<T: GemmScalar>(b: &MatRef<T>, nr: usize, panel: usize, dst: &mut [MaybeUninit<T>]) {
     let c0 = panel * nr;
     let cols = nr.min(b.cols() - c0);
     for (p, row) in dst.chunks_exact_mut(nr).enumerate() {
@@ -62,13 +67,17 @@ pub(crate) fn pack_b_panel<T: GemmScalar>(b: &MatRef<T>, nr: usize, panel: usize
             // SAFETY: (p, c0) .. (p, c0 + cols - 1) are in range and unit-stride, so the `cols`
             // elements starting at ptr(p, c0) are inside the checked view.
             let src = unsafe { std::slice::from_raw_parts(b.ptr(p, c0), cols) };
-            row[..cols].copy_from_slice(src);
+            for (d, &v) in row[..cols].iter_mut().zip(src) {
+                d.write(v);
+            }
         } else {
             for (j, d) in row[..cols].iter_mut().enumerate() {
                 // SAFETY: p < kc, c0 + j < nc.
-                *d = unsafe { b.get_unchecked(p, c0 + j) };
+                d.write(unsafe { b.get_unchecked(p, c0 + j) });
             }
         }
-        row[cols..].fill(T::zero());
+        for d in &mut row[cols..] {
+            d.write(T::zero());
+        }
     }
 }
