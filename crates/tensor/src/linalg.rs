@@ -76,11 +76,20 @@ impl<T: GemmScalar + NumElement> Tensor<T> {
         };
         let la = a.layout().broadcast_to(&full(batch.clone(), m, k))?;
         let lb = b.layout().broadcast_to(&full(batch.clone(), k, n))?;
-        let mut out = crate::alloc::zeroed::<T>(batch.iter().product::<usize>() * m * n);
+        let total = batch.iter().product::<usize>() * m * n;
+        // Not zero-filled: each GEMM below runs with beta = 0, which writes every element of its
+        // C block and reads none, and the blocks tile the buffer.
+        let mut out: Vec<T> = Vec::with_capacity(total);
         for (i, (oa, ob)) in batch_offsets(&la).into_iter().zip(batch_offsets(&lb)).enumerate() {
-            let c = MatMut::row_major(&mut out[i * m * n..(i + 1) * m * n], m, n)?;
-            gemm(T::one(), mat(a.storage(), &la, oa)?, mat(b.storage(), &lb, ob)?, T::zero(), c)?;
+            let (am, bm) = (mat(a.storage(), &la, oa)?, mat(b.storage(), &lb, ob)?);
+            // SAFETY: block i is inside the allocated capacity, written only by this GEMM, which
+            // has beta = 0 (see `uninit_row_major`).
+            let c = unsafe { MatMut::uninit_row_major(out.as_mut_ptr().add(i * m * n), m, n) };
+            gemm(T::one(), am, bm, T::zero(), c)?;
         }
+        // SAFETY: every block, hence every element of 0..total, was written by a beta = 0 GEMM
+        // (an error above returned before this point, leaving the length at 0).
+        unsafe { out.set_len(total) };
         let mut shape = full(batch, m, n);
         if other.ndim() == 1 {
             shape.pop();

@@ -173,6 +173,26 @@ impl<'a, T: Copy> MatMut<'a, T> {
         Self::new(data, rows, cols, cols as isize, 1, 0)
     }
 
+    /// A row-major view over `rows·cols` possibly *uninitialised* elements at `ptr`, for a GEMM
+    /// with `beta = 0`, which writes every element of C and reads none (saves zero-filling a
+    /// fresh output buffer).
+    ///
+    /// # Safety
+    /// `ptr` is valid for writes of `rows·cols` elements for `'a` and nothing else accesses them
+    /// meanwhile; the view must only be handed to a GEMM with `beta = 0`.
+    pub(crate) unsafe fn uninit_row_major(ptr: *mut T, rows: usize, cols: usize) -> Self {
+        MatMut {
+            data: ptr,
+            len: rows * cols,
+            _borrow: PhantomData,
+            rows,
+            cols,
+            rs: cols as isize,
+            cs: 1,
+            offset: 0,
+        }
+    }
+
     /// The transposed view of the same elements (no copy).
     pub fn t(self) -> Self {
         MatMut { rows: self.cols, cols: self.rows, rs: self.cs, cs: self.rs, ..self }

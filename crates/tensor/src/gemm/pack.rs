@@ -58,7 +58,12 @@ pub(crate) fn pack_b<T: GemmScalar>(b: &MatRef<T>, nr: usize, out: &mut [MaybeUn
 }
 
 /// Packs one `kc × nr` panel of B (panel number `panel`) into `dst`.
-pub(crate) fn pack_b_panel<T: GemmScalar>(b: &MatRef<T>, nr: usize, panel: usize, dst: &mut [MaybeUninit<T>]) {
+pub(crate) fn pack_b_panel<T: GemmScalar>(
+    b: &MatRef<T>,
+    nr: usize,
+    panel: usize,
+    dst: &mut [MaybeUninit<T>],
+) {
     let c0 = panel * nr;
     let cols = nr.min(b.cols() - c0);
     for (p, row) in dst.chunks_exact_mut(nr).enumerate() {
