@@ -7,6 +7,18 @@ use crate::broadcast::broadcast_shapes;
 use crate::error::{Result, TensorError};
 use crate::tensor::Tensor;
 
+/// Integer true division returns floats in NumPy; Tessera refuses it and points at `astype`.
+pub(crate) fn check_div<T: NumElement>(op: Arith, shape: &[usize]) -> Result<()> {
+    if op == Arith::Div && !matches!(T::DTYPE, crate::DType::F32 | crate::DType::F64) {
+        return Err(TensorError::Invalid {
+            op: "div",
+            shape: shape.to_vec(),
+            reason: format!("true division of {} gives floats in NumPy: use astype::<f64>() first", T::DTYPE),
+        });
+    }
+    Ok(())
+}
+
 impl<T: NumElement> Tensor<T> {
     /// `self = self op other`, in place. `other` must broadcast to `self`'s shape (the result
     /// cannot grow `self`, as with NumPy's `out=`).
@@ -27,32 +39,8 @@ impl<T: NumElement> Tensor<T> {
                 reason: format!("in-place result would have shape {shape:?}, not the target's"),
             });
         }
-        if op == Arith::Div && !matches!(T::DTYPE, crate::DType::F32 | crate::DType::F64) {
-            return Err(TensorError::Invalid {
-                op: "div",
-                shape,
-                reason: "in-place true division needs a float tensor".into(),
-            });
-        }
-        let lb = other.layout().broadcast_to(&shape)?;
-        // `other` may share storage with `self` (e.g. a view of it): writable_parts then copies
-        // `self` first, so `other` keeps reading the old, untouched buffer.
-        let (storage, layout) = self.writable_parts();
-        let ptr = storage.as_mut_ptr();
-        // SAFETY: unique storage with a non-overlapping checked layout; the `a` input is the
-        // output itself (same layout, each element read before written); `other` is a checked
-        // broadcast layout over a different buffer.
-        unsafe {
-            zip(
-                &shape,
-                Dst { ptr, strides: layout.strides(), offset: layout.offset() },
-                Src { data: ptr, strides: layout.strides(), offset: layout.offset() },
-                Src { data: other.storage().as_ptr(), strides: lb.strides(), offset: lb.offset() },
-                move |a, b, o, n| T::arith_run(op, a, b, o, n),
-                move |a, b| T::arith(op, a, b),
-            )
-        };
-        Ok(())
+        // The whole tensor is the region: the sliced form below does the work.
+        self.slice_arith_assign(&[], other, op)
     }
 
     /// `self += other` in place (broadcasting `other`).
@@ -164,6 +152,7 @@ impl<T: NumElement> Tensor<T> {
     /// assert_eq!(z.to_vec(), vec![0.0, 5.0, 0.0, 6.0, 0.0, 5.0, 0.0, 6.0]);
     /// ```
     pub fn slice_arith_assign(&mut self, args: &[crate::SliceArg], src: &Tensor<T>, op: Arith) -> Result<()> {
+        check_div::<T>(op, self.shape())?;
         self.make_writable();
         let region = self.layout().slice(args)?;
         let shape = region.shape().to_vec();
