@@ -145,3 +145,37 @@ fn seeded_fit_is_reproducible_and_thread_independent() {
     assert_eq!(train(1), train(2));
     assert_eq!(train(1), train(1));
 }
+
+#[test]
+fn validation_split_holds_out_the_last_samples() {
+    let mut rng = Rng::seed(2);
+    let x = Tensor::<f32>::rand_normal(&[200, 4], 0.0, 1.0, &mut rng);
+    let y: Vec<f32> = x.to_vec().chunks(4).map(|r| (r[0] > 0.0) as u8 as f32).collect();
+    let y = Tensor::from_vec(y, &[200]).unwrap();
+    let mut m = Sequential::new(3);
+    m.add(Dense::new(8, Activation::Tanh).input_dim(4));
+    m.add(Dense::new(2, Activation::Softmax));
+    m.compile(Adam::new(0.01), Loss::SparseCategoricalCrossentropy, &[Metric::Accuracy]).unwrap();
+    let opts = FitOptions {
+        epochs: 5,
+        batch_size: 16,
+        validation_split: 0.25,
+        verbose: false,
+        ..FitOptions::default()
+    };
+    let h = m.fit(&x, &y, &opts).unwrap();
+    assert_eq!((h.val_loss.len(), h.val_accuracy.len()), (5, 5));
+    // The held-out quarter is exactly what evaluate sees on the last 50 rows.
+    let tail: Vec<usize> = (150..200).collect();
+    let (vx, vy) = (
+        Tensor::from_vec(
+            tail.iter().flat_map(|&i| x.to_vec()[i * 4..i * 4 + 4].to_vec()).collect(),
+            &[50, 4],
+        )
+        .unwrap(),
+        Tensor::from_vec(tail.iter().map(|&i| y.to_vec()[i]).collect(), &[50]).unwrap(),
+    );
+    let (l, a) = m.evaluate(&vx, &vy, 16).unwrap();
+    assert!((l - h.val_loss[4]).abs() < 1e-6 && (a - h.val_accuracy[4]).abs() < 1e-12);
+    assert!(h.val_accuracy[4] > 0.8, "{:?}", h.val_accuracy);
+}
