@@ -77,3 +77,34 @@ fn rejects_corrupt_gzip_and_missing_files() {
     let e = read_idx(&PathBuf::from("/nonexistent/t10k-labels-idx1-ubyte")).unwrap_err().to_string();
     assert!(e.starts_with("/nonexistent/t10k-labels-idx1-ubyte: "), "{e}");
 }
+
+mod robustness {
+    use super::idx;
+    use proptest::prelude::*;
+    use std::path::PathBuf;
+    use tessera_nn::datasets::idx::parse_idx;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+        /// No byte string makes the parser panic; whatever it accepts is self-consistent.
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..64)) {
+            if let Ok(t) = parse_idx(bytes.clone(), &PathBuf::from("fuzz")) {
+                prop_assert_eq!(t.size() + 4 + 4 * t.ndim(), bytes.len());
+            }
+        }
+
+        /// Valid files with one byte changed or cut short are rejected or read consistently.
+        #[test]
+        fn mutated_valid_files(dims in proptest::collection::vec(0u32..4, 0..4), at in any::<usize>(), flip in any::<u8>(), cut in any::<bool>()) {
+            let n: u32 = dims.iter().product();
+            let mut bytes = idx(&dims, &vec![7u8; n as usize]);
+            let i = at % bytes.len();
+            if cut { bytes.truncate(i) } else { bytes[i] ^= flip }
+            if let Ok(t) = parse_idx(bytes.clone(), &PathBuf::from("fuzz")) {
+                prop_assert_eq!(t.size() + 4 + 4 * t.ndim(), bytes.len());
+            }
+        }
+    }
+}
