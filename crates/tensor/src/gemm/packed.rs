@@ -18,6 +18,7 @@
 
 use super::pack::{pack_a, pack_b};
 use super::{GemmScalar, Kernel, MatMut, MatRef, scale_c};
+use std::mem::MaybeUninit;
 
 /// Runs the five loops on one thread. Dimensions were checked by the caller.
 pub(crate) fn packed_serial<T: GemmScalar>(
@@ -37,60 +38,77 @@ pub(crate) fn packed_serial<T: GemmScalar>(
         return;
     }
     let bs = kernel.blocks;
-    let (mr, nr) = (bs.mr, bs.nr);
     let kc_max = bs.kc.min(k);
     // One packing buffer of each kind for this call (and this thread): no statics. Left
     // uninitialised: packing writes every element the kernel will read (zeroing them first was
     // ~5% of an MNIST training step).
-    let mut apack = Box::<[T]>::new_uninit_slice(bs.mc.min(m.next_multiple_of(mr)) * kc_max);
-    let mut bpack = Box::<[T]>::new_uninit_slice(bs.nc.min(n.next_multiple_of(nr)) * kc_max);
-    let mut edge = [T::zero(); 16 * 32];
+    let mut apack = Box::<[T]>::new_uninit_slice(bs.mc.min(m.next_multiple_of(bs.mr)) * kc_max);
+    let mut bpack = Box::<[T]>::new_uninit_slice(bs.nc.min(n.next_multiple_of(bs.nr)) * kc_max);
     for jc in (0..n).step_by(bs.nc) {
         // LOOP 5
         let nc = bs.nc.min(n - jc);
         for pc in (0..k).step_by(bs.kc) {
             // LOOP 4
             let kc = bs.kc.min(k - pc);
-            pack_b(&b.sub(pc, jc, kc, nc), nr, &mut bpack);
+            pack_b(&b.sub(pc, jc, kc, nc), bs.nr, &mut bpack);
             // The first KC slice applies the caller's beta; later ones accumulate onto it.
             let beta_k = if pc == 0 { beta } else { T::one() };
             for ic in (0..m).step_by(bs.mc) {
                 // LOOP 3
                 let mc = bs.mc.min(m - ic);
-                pack_a(&a.sub(ic, pc, mc, kc), mr, &mut apack);
-                for jr in (0..nc).step_by(nr) {
-                    // LOOP 2
-                    let cols = nr.min(nc - jr);
-                    let bp = bpack[(jr / nr) * nr * kc..].as_ptr() as *const T;
-                    for ir in (0..mc).step_by(mr) {
-                        // LOOP 1
-                        let rows = mr.min(mc - ir);
-                        let ap = apack[(ir / mr) * mr * kc..].as_ptr() as *const T;
-                        let (ci, cj) = (ic + ir, jc + jr);
-                        if rows == mr && cols == nr {
-                            // SAFETY: the packed panels hold kc·MR and kc·NR elements, all written by
-                            // pack_a / pack_b for this (pc, ic) block; the MR×NR
-                            // tile at (ci, cj) lies inside C (checked view, full tile), and this
-                            // thread owns C exclusively.
-                            unsafe {
-                                (kernel.run)(kc, ap, bp, c.ptr_mut(ci, cj), c.rs(), c.cs(), alpha, beta_k)
-                            };
-                        } else {
-                            // Masked edge: compute the full tile into a scratch buffer (beta = 0,
-                            // so it is not read), then merge only the valid part into C.
-                            // SAFETY: `edge` holds 512 >= MR·NR elements, row stride NR.
-                            unsafe {
-                                (kernel.run)(kc, ap, bp, edge.as_mut_ptr(), nr as isize, 1, alpha, T::zero())
-                            };
-                            for i in 0..rows {
-                                for j in 0..cols {
-                                    let v = edge[i * nr + j];
-                                    // SAFETY: (ci + i, cj + j) < (m, n) by the edge bounds.
-                                    let cij = unsafe { c.get_unchecked_mut(ci + i, cj + j) };
-                                    *cij = if beta_k == T::zero() { v } else { beta_k.mul_add(*cij, v) };
-                                }
-                            }
-                        }
+                pack_a(&a.sub(ic, pc, mc, kc), bs.mr, &mut apack);
+                // SAFETY: both buffers were just packed for exactly this (ic, pc, jc) block.
+                unsafe {
+                    macro_kernel(kernel, alpha, beta_k, &apack, &bpack, (mc, kc, nc), (ic, jc), &mut c)
+                };
+            }
+        }
+    }
+}
+
+/// LOOPS 2 and 1: every MR×NR tile of one packed `mc × kc` block of A times one packed
+/// `kc × nc` block of B, into C at `(ic, jc)`.
+///
+/// # Safety
+/// `apack` holds `ceil(mc/MR)` packed panels of depth `kc` and `bpack` `ceil(nc/NR)` of depth
+/// `kc`, all written by `pack_a`/`pack_b`; the block `(ic.., jc..)` of size `mc × nc` lies in C.
+pub(crate) unsafe fn macro_kernel<T: GemmScalar>(
+    kernel: &Kernel<T>,
+    alpha: T,
+    beta_k: T,
+    apack: &[MaybeUninit<T>],
+    bpack: &[MaybeUninit<T>],
+    (mc, kc, nc): (usize, usize, usize),
+    (ic, jc): (usize, usize),
+    c: &mut MatMut<T>,
+) {
+    let (mr, nr) = (kernel.blocks.mr, kernel.blocks.nr);
+    let mut edge = [T::zero(); 16 * 32];
+    for jr in (0..nc).step_by(nr) {
+        // LOOP 2
+        let cols = nr.min(nc - jr);
+        let bp = bpack[(jr / nr) * nr * kc..].as_ptr() as *const T;
+        for ir in (0..mc).step_by(mr) {
+            // LOOP 1
+            let rows = mr.min(mc - ir);
+            let ap = apack[(ir / mr) * mr * kc..].as_ptr() as *const T;
+            let (ci, cj) = (ic + ir, jc + jr);
+            if rows == mr && cols == nr {
+                // SAFETY: the packed panels hold kc·MR and kc·NR written elements (caller); the
+                // MR×NR tile at (ci, cj) lies inside C (checked view, full tile), and this thread
+                // owns C exclusively.
+                unsafe { (kernel.run)(kc, ap, bp, c.ptr_mut(ci, cj), c.rs(), c.cs(), alpha, beta_k) };
+            } else {
+                // Masked edge: compute the full tile into a scratch buffer (beta = 0, so it is
+                // not read), then merge only the valid part into C.
+                // SAFETY: `edge` holds 512 >= MR·NR elements, row stride NR.
+                unsafe { (kernel.run)(kc, ap, bp, edge.as_mut_ptr(), nr as isize, 1, alpha, T::zero()) };
+                for i in 0..rows {
+                    for j in 0..cols {
+                        let v = edge[i * nr + j];
+                        // SAFETY: (ci + i, cj + j) < (m, n) by the edge bounds.
+                        let cij = unsafe { c.get_unchecked_mut(ci + i, cj + j) };
+                        *cij = if beta_k == T::zero() { v } else { beta_k.mul_add(*cij, v) };
                     }
                 }
             }
