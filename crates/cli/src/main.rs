@@ -1,9 +1,11 @@
-//! `tessera`: the chapter-2 MNIST run (`tessera mnist`) and kernel benchmarks (`tessera bench`).
+//! `tessera`: the chapter-2 MNIST run (`tessera mnist`), digits in the terminal (`tessera show`)
+//! and kernel benchmarks (`tessera bench`).
 
 mod bench_elementwise;
 mod bench_gemm;
 mod mnist;
 mod peak;
+mod show;
 mod timing;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -20,6 +22,8 @@ struct Cli {
 enum Command {
     /// Reproduce "Deep Learning with Python", chapter 2: the MNIST MLP, trained and evaluated.
     Mnist(mnist::MnistArgs),
+    /// Draw an MNIST digit in the terminal (the book shows train_images[4], a 9).
+    Show(show::ShowArgs),
     /// Kernel benchmarks.
     Bench {
         #[command(subcommand)]
@@ -66,6 +70,12 @@ enum TierSet {
 
 fn main() {
     match Cli::parse().command {
+        Command::Show(args) => {
+            if let Err(e) = show::run(&args) {
+                eprintln!("tessera show: {e}");
+                std::process::exit(1);
+            }
+        }
         Command::Mnist(args) => {
             if let Err(e) = mnist::run(&args) {
                 eprintln!("tessera mnist: {e}");
