@@ -225,10 +225,14 @@ pub fn gemm_with<T: GemmScalar>(
         shape: vec![a.rows(), a.cols(), b.cols()],
         reason: format!("this CPU has no {what}"),
     };
-    let thin = b.cols() == 1 && !matches!(tier, Tier::Naive | Tier::Reordered | Tier::Blocked);
-    if thin {
+    let thin = !matches!(tier, Tier::Naive | Tier::Reordered | Tier::Blocked);
+    if thin && b.cols() == 1 {
         thin::gemv_column(alpha, a, b, beta, c);
         return Ok(());
+    }
+    if thin && a.rows() == 1 && b.cols() > 1 {
+        // A single row of C is a single column of Cᵀ = Bᵀ·Aᵀ: the same gemv, through views.
+        return gemm_with(tier, alpha, b.t(), a.t(), beta, c.t());
     }
     let packed_tier = !matches!(tier, Tier::Naive | Tier::Reordered | Tier::Blocked);
     if packed_tier && prefers_transposed(&T::kernel_best().blocks, a.rows(), b.cols()) {

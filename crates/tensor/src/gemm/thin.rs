@@ -1,5 +1,6 @@
-//! Thin shapes: when C is a single column (n = 1, a matrix-vector product) packing would pad an
-//! NR-wide panel for one useful column, so each row of A is dotted with the column of B instead,
+//! Thin shapes: when C is a single column (n = 1, a matrix-vector product; a single row, m = 1,
+//! arrives here transposed), packing would pad an NR-wide panel for one useful column, so each
+//! row of A is dotted with the column of B instead,
 //! with several independent accumulators so the loop vectorises (plain multiply-add, not
 //! `mul_add`, which is a libm call on a baseline x86-64 build). Used by every fast tier; the
 //! order of additions depends only on the shape, never on the thread count.
