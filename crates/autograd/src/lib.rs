@@ -8,7 +8,7 @@
 //! | [`forward`] | differentiable ops on `Var` (define-by-run: the kernel runs now, the node is recorded) |
 //! | `op` | the closed set of primitive ops and **all backward rules, in one place** |
 //! | [`backward`] | the reverse topological walk that accumulates gradients |
-//! | [`gradcheck`] | the f64 central-difference checker every rule is tested with |
+//! | [`gradcheck`](mod@gradcheck) | the f64 central-difference checker every rule is tested with |
 //! | [`dot`] | Graphviz export of a graph |
 //!
 //! ```

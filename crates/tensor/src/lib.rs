@@ -8,9 +8,9 @@
 //! | [`dtype`] | element types, NumPy dtype names, `astype` casts |
 //! | [`shape`] | element counts, row-major strides, axis normalisation |
 //! | [`layout`] | `Layout { shape, strides, offset }` and its invariants |
-//! | [`slice`], [`broadcast`], [`reshape`] | view arithmetic on layouts (`s!`, stride 0, reshape-as-view) |
+//! | [`slice`](mod@slice), [`broadcast`], [`reshape`] | view arithmetic on layouts (`s!`, stride 0, reshape-as-view) |
 //! | [`strided_iter`] | the one strided walker kernels reuse |
-//! | [`tensor`], [`views`], [`create`], [`random`] | `Tensor<T>`: storage + layout, views, constructors |
+//! | [`tensor`](mod@tensor), [`views`], [`create`], [`random`] | `Tensor<T>`: storage + layout, views, constructors |
 //! | [`join`] | concatenate / stack / split |
 //! | [`ops`] | element-wise ops, broadcasting, reductions, softmax (kernel tiers) |
 //! | [`gemm`] | GEMM tiers, naive to packed SIMD micro-kernel to parallel |
