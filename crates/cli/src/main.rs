@@ -22,7 +22,7 @@ struct Cli {
 enum Command {
     /// Reproduce "Deep Learning with Python", chapter 2: the MNIST MLP, trained and evaluated.
     Mnist(mnist::MnistArgs),
-    /// Draw an MNIST digit in the terminal (the book shows train_images[4], a 9).
+    /// Draw an MNIST digit in the terminal (the book shows `train_images[4]`, a 9).
     Show(show::ShowArgs),
     /// Kernel benchmarks.
     Bench {
