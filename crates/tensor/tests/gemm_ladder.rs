@@ -150,9 +150,16 @@ fn shape_ladder_f64_exact_on_integers() {
 fn fringes_around_blocks_every_layout() {
     let alphas = [0.0f32, 1.0, 2.5];
     for tier in tiers::<f32>() {
-        for (m, k, n) in
-            [(63, 65, 64), (65, 257, 33), (127, 129, 97), (193, 300, 129), (5, 513, 3), (200, 7, 1)]
-        {
+        // (37, 1100, 45) is deep enough (k >= 1024) for the doubled KC of `BlockSizes::for_depth`.
+        for (m, k, n) in [
+            (63, 65, 64),
+            (65, 257, 33),
+            (127, 129, 97),
+            (193, 300, 129),
+            (5, 513, 3),
+            (200, 7, 1),
+            (37, 1100, 45),
+        ] {
             for (i, &sa) in STORES.iter().enumerate() {
                 let sb = STORES[(i + 2) % STORES.len()];
                 let alpha = alphas[i % 3];
@@ -176,7 +183,12 @@ fn f64_fringes_and_layouts() {
 
 #[test]
 fn parallel_is_bit_identical_for_any_thread_count() {
-    let (m, k, n) = (150, 300, 200);
+    for (m, k, n) in [(150, 300, 200), (60, 1030, 90)] {
+        bit_identical(m, k, n);
+    }
+}
+
+fn bit_identical(m: usize, k: usize, n: usize) {
     let mut rng = Rng::seed(3);
     let a: Vec<f32> = (0..m * k).map(|_| rng.uniform() as f32).collect();
     let b: Vec<f32> = (0..k * n).map(|_| rng.uniform() as f32).collect();

@@ -37,7 +37,7 @@ pub(crate) fn packed_serial<T: GemmScalar>(
         scale_c(&mut c, beta);
         return;
     }
-    let bs = kernel.blocks;
+    let bs = kernel.blocks.for_depth(k);
     let kc_max = bs.kc.min(k);
     // One packing buffer of each kind for this call (and this thread): no statics. Left
     // uninitialised: packing writes every element the kernel will read (zeroing them first was

