@@ -257,3 +257,15 @@ fn comparisons_where_and_stats() {
 fn vec_to<const N: usize, T>(a: [T; N]) -> [T; N] {
     a
 }
+
+#[test]
+fn in_place_errors_name_the_failing_axis() {
+    let mut x = Tensor::<f32>::zeros(&[2, 3]);
+    let e = x.slice_arith_assign(&[SliceArg::from(..)], &Tensor::zeros(&[4]), Arith::Add).unwrap_err();
+    assert_eq!(e.to_string(), "add: cannot broadcast [2, 3] with [4]: axis -1 is 3 vs 4");
+    let e = x.arith_assign(&Tensor::zeros(&[5, 2, 3]), Arith::Add).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "add: shapes [2, 3], [5, 2, 3] do not fit: in-place result would have shape [5, 2, 3], not the target's"
+    );
+}

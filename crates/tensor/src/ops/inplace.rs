@@ -19,6 +19,20 @@ pub(crate) fn check_div<T: NumElement>(op: Arith, shape: &[usize]) -> Result<()>
     Ok(())
 }
 
+/// An in-place result keeps the target's shape: `src` must broadcast *to* `target`, not past it.
+/// Incompatible shapes get the broadcast error (naming the failing axis).
+fn check_fits(op: Arith, target: &[usize], src: &[usize]) -> Result<()> {
+    let shape = broadcast_shapes(op.name(), target, src)?;
+    if shape != target {
+        return Err(TensorError::Shape {
+            op: op.name(),
+            shapes: vec![target.to_vec(), src.to_vec()],
+            reason: format!("in-place result would have shape {shape:?}, not the target's"),
+        });
+    }
+    Ok(())
+}
+
 impl<T: NumElement> Tensor<T> {
     /// `self = self op other`, in place. `other` must broadcast to `self`'s shape (the result
     /// cannot grow `self`, as with NumPy's `out=`).
@@ -31,14 +45,6 @@ impl<T: NumElement> Tensor<T> {
     /// assert!(x.arith_assign(&tensor![1.0f32, 2.0, 3.0], Arith::Add).is_err());
     /// ```
     pub fn arith_assign(&mut self, other: &Tensor<T>, op: Arith) -> Result<()> {
-        let shape = broadcast_shapes(op.name(), self.shape(), other.shape())?;
-        if shape != self.shape() {
-            return Err(TensorError::Shape {
-                op: op.name(),
-                shapes: vec![self.shape().to_vec(), other.shape().to_vec()],
-                reason: format!("in-place result would have shape {shape:?}, not the target's"),
-            });
-        }
         // The whole tensor is the region: the sliced form below does the work.
         self.slice_arith_assign(&[], other, op)
     }
@@ -153,15 +159,13 @@ impl<T: NumElement> Tensor<T> {
     /// ```
     pub fn slice_arith_assign(&mut self, args: &[crate::SliceArg], src: &Tensor<T>, op: Arith) -> Result<()> {
         check_div::<T>(op, self.shape())?;
+        // Validate before any copy; the region is recomputed after `make_writable`, which may
+        // have moved the data into a fresh contiguous buffer.
+        check_fits(op, self.layout().slice(args)?.shape(), src.shape())?;
         self.make_writable();
         let region = self.layout().slice(args)?;
         let shape = region.shape().to_vec();
-        let ls = src.layout().broadcast_to(&shape).map_err(|_| TensorError::Broadcast {
-            op: op.name(),
-            lhs: shape.clone(),
-            rhs: src.shape().to_vec(),
-            axis: -1,
-        })?;
+        let ls = src.layout().broadcast_to(&shape)?;
         let (storage, _) = self.writable_parts();
         let ptr = storage.as_mut_ptr();
         // SAFETY: the storage is unique and the region is a slice of a non-overlapping checked

@@ -156,23 +156,20 @@ impl<T: NumElement> Tensor<T> {
             None => T::ZERO,
         };
         let mut out = vec![init; n_out];
-        // For max/min, seed each output with the first element it sees instead of an identity.
-        let mut seeded = identity::<T>(r).is_some();
         let mut ostr = row_major_strides(&kept);
         for (s, &r) in ostr.iter_mut().zip(&reduced) {
             if r {
                 *s = 0;
             }
         }
-        if !seeded && !self.is_empty() {
+        // max/min have no identity: seed each output with the first element it will see.
+        if identity::<T>(r).is_none() && !self.is_empty() {
             let idx: Vec<crate::slice::SliceArg> = reduced
                 .iter()
                 .map(|&r| if r { crate::slice::SliceArg::Index(0) } else { crate::slice::SliceArg::from(..) })
                 .collect();
             out = self.slice(&idx)?.to_vec();
-            seeded = true;
         }
-        debug_assert!(seeded);
         let op = r.arith();
         let l = self.layout();
         let runs = Runs::new(self.shape(), [&ostr, l.strides()], [0, l.offset()]);
