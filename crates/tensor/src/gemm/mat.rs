@@ -106,7 +106,7 @@ impl<'a, T: Copy> MatRef<'a, T> {
     /// `i < rows` and `j < cols`.
     #[inline(always)]
     pub unsafe fn get_unchecked(&self, i: usize, j: usize) -> T {
-        let off = self.offset as isize + i as isize * self.rs + j as isize * self.cs;
+        let off = elem_offset(self.offset, self.rs, self.cs, i, j);
         // SAFETY: caller keeps (i, j) in range; the constructor checked every in-range offset.
         unsafe { *self.data.get_unchecked(off as usize) }
     }
@@ -115,7 +115,7 @@ impl<'a, T: Copy> MatRef<'a, T> {
     /// one past the end for loop bounds; never dereferenced out of range).
     #[inline(always)]
     pub(crate) fn ptr(&self, i: usize, j: usize) -> *const T {
-        let off = self.offset as isize + i as isize * self.rs + j as isize * self.cs;
+        let off = elem_offset(self.offset, self.rs, self.cs, i, j);
         self.data.as_ptr().wrapping_offset(off)
     }
 
@@ -229,7 +229,7 @@ impl<'a, T: Copy> MatMut<'a, T> {
     /// `i < rows` and `j < cols`.
     #[inline(always)]
     pub unsafe fn get_unchecked(&self, i: usize, j: usize) -> T {
-        let off = self.offset as isize + i as isize * self.rs + j as isize * self.cs;
+        let off = elem_offset(self.offset, self.rs, self.cs, i, j);
         // SAFETY: caller keeps (i, j) in range; the constructor checked every in-range offset.
         unsafe { *self.data.add(off as usize) }
     }
@@ -240,7 +240,7 @@ impl<'a, T: Copy> MatMut<'a, T> {
     /// `i < rows` and `j < cols`.
     #[inline(always)]
     pub unsafe fn get_unchecked_mut(&mut self, i: usize, j: usize) -> &mut T {
-        let off = self.offset as isize + i as isize * self.rs + j as isize * self.cs;
+        let off = elem_offset(self.offset, self.rs, self.cs, i, j);
         // SAFETY: caller keeps (i, j) in range; the constructor checked every in-range offset, and
         // no other view reaches this element (non-overlap, disjoint splits).
         unsafe { &mut *self.data.add(off as usize) }
@@ -249,7 +249,7 @@ impl<'a, T: Copy> MatMut<'a, T> {
     /// Raw pointer to `(i, j)`; see [`MatRef`]'s `ptr`.
     #[inline(always)]
     pub(crate) fn ptr_mut(&mut self, i: usize, j: usize) -> *mut T {
-        let off = self.offset as isize + i as isize * self.rs + j as isize * self.cs;
+        let off = elem_offset(self.offset, self.rs, self.cs, i, j);
         self.data.wrapping_offset(off)
     }
 
