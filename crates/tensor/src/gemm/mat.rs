@@ -293,3 +293,9 @@ impl<'a, T: Copy> MatMut<'a, T> {
 // SAFETY: a MatMut is an exclusive borrow of a `[T]` (like `&mut [T]`, which is Send when T is);
 // split views reach disjoint elements, so moving one to another thread cannot create a data race.
 unsafe impl<T: Send> Send for MatMut<'_, T> {}
+
+/// Storage offset of element `(i, j)`: `offset + i·rs + j·cs` (the one formula both views use).
+#[inline(always)]
+fn elem_offset(offset: usize, rs: isize, cs: isize, i: usize, j: usize) -> isize {
+    offset as isize + i as isize * rs + j as isize * cs
+}
