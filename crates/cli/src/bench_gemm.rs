@@ -6,7 +6,8 @@ use crate::timing::median_secs;
 use tessera_tensor::Rng;
 use tessera_tensor::gemm::{GemmScalar, MatMut, MatRef, Tier, gemm_naive, gemm_with};
 
-/// One GEMM problem: C (m×n) = A (m×k) · B (k×n); `a_transposed` stores A column-major.
+/// One GEMM problem: C (m×n) = A (m×k) · B (k×n); `a_transposed` / `b_transposed` store the
+/// operand column-major (read through a transposed view, as `xᵀ·dh` and `dz·W2ᵀ` are in training).
 #[derive(Debug, Clone)]
 pub struct Shape {
     /// Label used in tables (matches `../shared/peers/numpy_sgemm.py`).
@@ -19,22 +20,34 @@ pub struct Shape {
     pub n: usize,
     /// A is read through a transposed (column-major) view.
     pub a_transposed: bool,
+    /// B is read through a transposed (column-major) view.
+    pub b_transposed: bool,
 }
 
-/// The square sizes and the MNIST training shapes.
+/// The square sizes and the MNIST training shapes (the last two are the small backward products
+/// of the 512→10 layer: `dW2 = hᵀ·dz` and `dh = dz·W2ᵀ`).
 pub fn default_shapes() -> Vec<Shape> {
     let mut v: Vec<Shape> = [64, 128, 256, 512, 1024, 2048]
         .iter()
-        .map(|&s| Shape { label: format!("sq{s}"), m: s, k: s, n: s, a_transposed: false })
+        .map(|&s| Shape {
+            label: format!("sq{s}"),
+            m: s,
+            k: s,
+            n: s,
+            a_transposed: false,
+            b_transposed: false,
+        })
         .collect();
-    for (label, m, k, n, t) in [
-        ("fwd1 128x784.784x512", 128, 784, 512, false),
-        ("fwd2 128x512.512x10", 128, 512, 10, false),
-        ("bwdW 784x128.128x512", 784, 128, 512, false),
-        ("bwdW_T (128x784)^T.128x512", 784, 128, 512, true),
-        ("bwdX 128x512.512x784", 128, 512, 784, false),
+    for (label, m, k, n, at, bt) in [
+        ("fwd1 128x784.784x512", 128, 784, 512, false, false),
+        ("fwd2 128x512.512x10", 128, 512, 10, false, false),
+        ("bwdW 784x128.128x512", 784, 128, 512, false, false),
+        ("bwdW_T (128x784)^T.128x512", 784, 128, 512, true, false),
+        ("bwdX 128x512.512x784", 128, 512, 784, false, false),
+        ("bwdW2 (128x512)^T.128x10", 512, 128, 10, true, false),
+        ("bwdH 128x10.(512x10)^T", 128, 10, 512, false, true),
     ] {
-        v.push(Shape { label: label.into(), m, k, n, a_transposed: t });
+        v.push(Shape { label: label.into(), m, k, n, a_transposed: at, b_transposed: bt });
     }
     v
 }
@@ -77,7 +90,11 @@ fn run_typed<T: GemmScalar>(opts: &Options, peak: f64) {
         } else {
             MatRef::row_major(&a, s.m, s.k).unwrap()
         };
-        let bm = MatRef::row_major(&b, s.k, s.n).unwrap();
+        let bm = if s.b_transposed {
+            MatRef::new(&b, s.k, s.n, 1, s.k as isize, 0).unwrap()
+        } else {
+            MatRef::row_major(&b, s.k, s.n).unwrap()
+        };
         // Naive reference on every `step`-th row only, so the check stays cheap at 2048.
         let step = (s.m / 64).max(1);
         let rows = s.m.div_ceil(step);
