@@ -30,6 +30,7 @@ mod kernel_x86;
 mod mat;
 mod naive;
 mod pack;
+mod pack_transpose;
 mod packed;
 mod parallel;
 pub mod params;
@@ -76,6 +77,15 @@ pub trait GemmScalar: Element + num_traits::Float + Send + Sync {
     fn kernel_best() -> Kernel<Self> {
         Self::kernel_avx512().or_else(Self::kernel_avx2).unwrap_or_else(Self::kernel_wide)
     }
+    /// Packing's transpose (see `pack_transpose.rs`): copies `rows` runs of `kc` contiguous
+    /// values, run `i` starting at `src + i·ld`, into the k-major panel `dst[p·w + i]`, and
+    /// zero-pads it to width `w`. SIMD on x86-64, scalar elsewhere.
+    ///
+    /// # Safety
+    /// `src + i·ld + p` is readable for `i < rows`, `p < kc`; `dst` is writable for `kc·w`
+    /// elements; `rows <= w`.
+    #[doc(hidden)]
+    unsafe fn pack_runs(src: *const Self, ld: isize, rows: usize, kc: usize, w: usize, dst: *mut Self);
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -88,8 +98,20 @@ fn has_avx512() -> bool {
 }
 
 macro_rules! impl_gemm_scalar {
-    ($t:ty, $wide:ident, $wb:ident, $avx2:ident, $ab:ident, $avx512:ident, $xb:ident, $n2:literal, $n5:literal, $nw:literal) => {
+    ($t:ty, $runs:ident, $wide:ident, $wb:ident, $avx2:ident, $ab:ident, $avx512:ident, $xb:ident, $n2:literal, $n5:literal, $nw:literal) => {
         impl GemmScalar for $t {
+            unsafe fn pack_runs(src: *const $t, ld: isize, rows: usize, kc: usize, w: usize, dst: *mut $t) {
+                // SAFETY: the same contract, forwarded.
+                #[cfg(target_arch = "x86_64")]
+                unsafe {
+                    pack_transpose::$runs(src, ld, rows, kc, w, dst)
+                }
+                // SAFETY: the same contract, forwarded.
+                #[cfg(not(target_arch = "x86_64"))]
+                unsafe {
+                    pack_transpose::pack_runs_scalar(src, ld, rows, kc, w, dst)
+                }
+            }
             fn kernel_wide() -> Kernel<$t> {
                 Kernel { name: $nw, blocks: params::$wb, run: kernel_wide::$wide }
             }
@@ -112,6 +134,7 @@ macro_rules! impl_gemm_scalar {
 }
 impl_gemm_scalar!(
     f32,
+    pack_runs_f32,
     sgemm_wide_4x8,
     F32_WIDE,
     sgemm_avx2_6x16,
@@ -124,6 +147,7 @@ impl_gemm_scalar!(
 );
 impl_gemm_scalar!(
     f64,
+    pack_runs_f64,
     dgemm_wide_4x4,
     F64_WIDE,
     dgemm_avx2_6x8,

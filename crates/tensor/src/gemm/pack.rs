@@ -30,6 +30,12 @@ pub(crate) fn pack_a<T: GemmScalar>(a: &MatRef<T>, mr: usize, out: &mut [MaybeUn
                     d.write(if i < rows { unsafe { a.get_unchecked(r0 + i, p) } } else { T::zero() });
                 }
             }
+        } else if a.cs() == 1 {
+            // Row-major A: each row is a run along k; packing is a transpose (SIMD, see
+            // `pack_transpose.rs`).
+            // SAFETY: rows r0 .. r0 + rows (<= mr) and columns 0 .. kc are in the checked view,
+            // column stride 1; `dst` holds exactly kc·mr slots, all written.
+            unsafe { T::pack_runs(a.ptr(r0, 0), a.rs(), rows, kc, mr, dst.as_mut_ptr() as *mut T) };
         } else {
             for i in 0..mr {
                 if i < rows {
@@ -66,6 +72,13 @@ pub(crate) fn pack_b_panel<T: GemmScalar>(
 ) {
     let c0 = panel * nr;
     let cols = nr.min(b.cols() - c0);
+    if b.rs() == 1 && b.cs() != 1 && b.rows() > 0 {
+        // Column-major B (e.g. `W2ᵀ`, `hᵀ`): each column is a run along k; a transpose.
+        // SAFETY: columns c0 .. c0 + cols (<= nr) and rows 0 .. kc are in the checked view, row
+        // stride 1; `dst` holds exactly kc·nr slots, all written.
+        unsafe { T::pack_runs(b.ptr(0, c0), b.cs(), cols, b.rows(), nr, dst.as_mut_ptr() as *mut T) };
+        return;
+    }
     for (p, row) in dst.chunks_exact_mut(nr).enumerate() {
         if b.cs() == 1 && cols == nr && matches!(nr, 8 | 16 | 32) {
             // Row-major B, full panel: one fixed-size copy (a few vector moves). A runtime-length
