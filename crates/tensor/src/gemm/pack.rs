@@ -22,8 +22,15 @@ pub(crate) fn pack_a<T: GemmScalar>(a: &MatRef<T>, mr: usize, out: &mut [MaybeUn
     for (panel, dst) in out.chunks_exact_mut(mr * kc).take(mc.div_ceil(mr)).enumerate() {
         let r0 = panel * mr;
         let rows = mr.min(mc - r0);
-        if a.rs() == 1 {
-            // Column-major A: each packed column is a contiguous run of `rows` elements.
+        if a.rs() == 1 && rows == mr && matches!(mr, 4 | 6 | 8 | 12 | 16) {
+            // Column-major A, full panel: each packed column is one fixed-size copy.
+            for (p, col) in dst.chunks_exact_mut(mr).enumerate() {
+                // SAFETY: rows r0 .. r0 + mr of column p are in range with unit stride; `col`
+                // has mr slots.
+                unsafe { copy_run(a.ptr(r0, p), col.as_mut_ptr(), mr) };
+            }
+        } else if a.rs() == 1 {
+            // Column-major A, edge panel: each packed column is a contiguous run of `rows`.
             for (p, col) in dst.chunks_exact_mut(mr).enumerate() {
                 for (i, d) in col.iter_mut().enumerate() {
                     // SAFETY: r0 + i < mc and p < kc inside the branch.
@@ -86,13 +93,7 @@ pub(crate) fn pack_b_panel<T: GemmScalar>(
             let src = b.ptr(p, c0);
             // SAFETY: (p, c0) .. (p, c0 + nr - 1) are in range with unit stride, so `nr` elements
             // from `src` are readable; `row` holds exactly `nr` slots. Unaligned reads/writes.
-            unsafe {
-                match nr {
-                    8 => copy_fixed::<T, 8>(src, row.as_mut_ptr()),
-                    16 => copy_fixed::<T, 16>(src, row.as_mut_ptr()),
-                    _ => copy_fixed::<T, 32>(src, row.as_mut_ptr()),
-                }
-            }
+            unsafe { copy_run(src, row.as_mut_ptr(), nr) };
             continue;
         } else if b.cs() == 1 && cols > 0 {
             // Row-major B, edge panel: the valid part of the row is a contiguous run.
@@ -110,6 +111,27 @@ pub(crate) fn pack_b_panel<T: GemmScalar>(
         }
         for d in &mut row[cols..] {
             d.write(T::zero());
+        }
+    }
+}
+
+/// Copies `n` elements, with one fixed-size move for the panel widths of the kernels (a
+/// runtime-length copy of a few dozen bytes is a `memmove` call, or a masked vector loop).
+///
+/// # Safety
+/// `src` is readable and `dst` writable for `n` elements.
+#[inline(always)]
+unsafe fn copy_run<T: Copy>(src: *const T, dst: *mut MaybeUninit<T>, n: usize) {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        match n {
+            4 => copy_fixed::<T, 4>(src, dst),
+            6 => copy_fixed::<T, 6>(src, dst),
+            8 => copy_fixed::<T, 8>(src, dst),
+            12 => copy_fixed::<T, 12>(src, dst),
+            16 => copy_fixed::<T, 16>(src, dst),
+            32 => copy_fixed::<T, 32>(src, dst),
+            _ => std::ptr::copy_nonoverlapping(src, dst as *mut T, n),
         }
     }
 }
