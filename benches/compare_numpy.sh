@@ -3,7 +3,7 @@
 # (>1 means Tessera is faster). Uses ../shared/peers (setup.sh creates /tmp/peers/venv).
 #   benches/compare_numpy.sh            element-wise and SGEMM
 #   benches/compare_numpy.sh elementwise
-#   benches/compare_numpy.sh gemm
+#   benches/compare_numpy.sh gemm       (ROUNDS=n alternating rounds, default 3)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PEERS=${PEERS:-$(cd .. && pwd)/shared/peers}
@@ -39,35 +39,47 @@ PY
 fi
 
 if [[ $what == all || $what == gemm ]]; then
-  for t in 1 2; do
-    $NP OPENBLAS_NUM_THREADS=$t $PY "$PEERS/numpy_sgemm.py" > "$out/np_gemm_$t.tsv"
+  # Rounds alternate NumPy and Tessera, so both see the same machine; each round gives a ratio,
+  # and the table shows medians (ROUNDS=3 by default).
+  for r in $(seq "${ROUNDS:-3}"); do
+    for t in 1 2; do
+      $NP OPENBLAS_NUM_THREADS=$t $PY "$PEERS/numpy_sgemm.py" > "$out/np_gemm_$t.$r.tsv"
+    done
+    $T bench gemm --tiers fast --threads 2 --tsv > "$out/t_gemm.$r.tsv"
   done
-  $T bench gemm --tiers fast --threads 2 --tsv > "$out/t_gemm.tsv"
-  python3 - "$out" <<'PY'
-import sys
-d = sys.argv[1]
-np_ = {}
-for t in (1, 2):
-    for line in open(f"{d}/np_gemm_{t}.tsv"):
+  python3 - "$out" "${ROUNDS:-3}" <<'PY'
+import sys, statistics as st
+d, rounds = sys.argv[1], int(sys.argv[2])
+def numpy(t, r):
+    rows = {}
+    for line in open(f"{d}/np_gemm_{t}.{r}.tsv"):
         p = line.split("\t")
         if p[0] == "numpy":
-            np_[(t, p[2])] = float(p[7])
-ts = {}
-for line in open(f"{d}/t_gemm.tsv"):
-    if line.startswith("#"):
-        print(line.strip("# \n")); continue
-    p = line.rstrip("\n").split("\t")
-    threads, label, tier, gf = int(p[1]), p[2], p[3], float(p[8])
-    key = (threads, label)
-    if tier in ("packed", "parallel-2t"):
-        ts[key] = max(ts.get(key, 0.0), gf) if tier == "packed" and threads == 1 else gf
-print("SGEMM GFLOP/s, Tessera vs NumPy/OpenBLAS; ratio = Tessera / OpenBLAS")
+            rows[p[2]] = float(p[7])
+    return rows
+def tessera(r):
+    rows, head = {}, ""
+    for line in open(f"{d}/t_gemm.{r}.tsv"):
+        if line.startswith("#"):
+            head = line.strip("# \n"); continue
+        p = line.rstrip("\n").split("\t")
+        threads, label, tier, gf = int(p[1]), p[2], p[3], float(p[8])
+        if tier == "packed" or tier == "parallel-1t":
+            rows[(1, label)] = max(rows.get((1, label), 0.0), gf)
+        elif tier == "parallel-2t":
+            rows[(2, label)] = gf
+    return rows, head
+runs = [(numpy(1, r), numpy(2, r), *tessera(r)) for r in range(1, rounds + 1)]
+print(runs[0][3])
+print(f"SGEMM GFLOP/s, Tessera vs NumPy/OpenBLAS; ratio = Tessera / OpenBLAS (medians of {rounds} alternating rounds)")
 print(f"{'shape':<30}{'OpenBLAS 1T':>12}{'Tessera 1T':>12}{'ratio':>7}{'OpenBLAS 2T':>13}{'Tessera 2T':>12}{'ratio':>7}")
-for (t, label), v in sorted(np_.items(), key=lambda kv: list(np_).index(kv[0])):
-    if t != 1: continue
-    a1, b1 = v, ts.get((1, label), float("nan"))
-    a2, b2 = np_.get((2, label), float("nan")), ts.get((2, label), float("nan"))
-    print(f"{label:<30}{a1:>12.1f}{b1:>12.1f}{b1/a1:>7.2f}{a2:>13.1f}{b2:>12.1f}{b2/a2:>7.2f}")
+for label in runs[0][0]:
+    cols = []
+    for t in (1, 2):
+        o = [run[t - 1][label] for run in runs]
+        m = [run[2].get((t, label), float("nan")) for run in runs]
+        cols += [st.median(o), st.median(m), st.median(b / a for a, b in zip(o, m))]
+    print(f"{label:<30}{cols[0]:>12.1f}{cols[1]:>12.1f}{cols[2]:>7.2f}{cols[3]:>13.1f}{cols[4]:>12.1f}{cols[5]:>7.2f}")
 PY
 fi
 rm -rf "$out"
