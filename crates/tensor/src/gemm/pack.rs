@@ -117,9 +117,11 @@ pub(crate) fn pack_b_panel<T: GemmScalar>(
 
 /// Copies `n` elements, with one fixed-size move for the panel widths of the kernels (a
 /// runtime-length copy of a few dozen bytes is a `memmove` call, or a masked vector loop).
+/// There is deliberately no runtime-length arm: with one, LLVM folds the whole `match` into a
+/// single `memmove(n)` call (measured: 10% of a training step).
 ///
 /// # Safety
-/// `src` is readable and `dst` writable for `n` elements.
+/// `src` is readable and `dst` writable for `n` elements; `n` is one of 4, 6, 8, 12, 16, 32.
 #[inline(always)]
 unsafe fn copy_run<T: Copy>(src: *const T, dst: *mut MaybeUninit<T>, n: usize) {
     // SAFETY: forwarded from the caller.
@@ -131,7 +133,7 @@ unsafe fn copy_run<T: Copy>(src: *const T, dst: *mut MaybeUninit<T>, n: usize) {
             12 => copy_fixed::<T, 12>(src, dst),
             16 => copy_fixed::<T, 16>(src, dst),
             32 => copy_fixed::<T, 32>(src, dst),
-            _ => std::ptr::copy_nonoverlapping(src, dst as *mut T, n),
+            _ => unreachable!("copy_run: no fixed copy of {n} elements"),
         }
     }
 }
