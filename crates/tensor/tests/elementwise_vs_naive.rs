@@ -269,3 +269,43 @@ fn in_place_errors_name_the_failing_axis() {
         "add: shapes [2, 3], [5, 2, 3] do not fit: in-place result would have shape [5, 2, 3], not the target's"
     );
 }
+
+/// Outputs of 4 MiB and more that already exist (`out=`, in place) are written with streaming
+/// stores after a scalar head that aligns them: the values must be those of the allocating path,
+/// bit for bit, for every alignment of the output and on 1 and 2 threads.
+#[test]
+fn streamed_outputs_equal_cached_ones() {
+    let n = (4 << 20) / 4 + 77;
+    let mut rng = Rng::seed(21);
+    let x = Tensor::<f32>::rand_normal(&[n], 0.0, 3.0, &mut rng);
+    let y = Tensor::<f32>::rand_normal(&[n], 0.0, 3.0, &mut rng);
+    let x64 = x.astype::<f64>();
+    let bits = |t: &Tensor<f32>| t.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+    for threads in [1, 2] {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        pool.install(|| {
+            for shift in [0usize, 1, 3, 15] {
+                // The only view of a larger buffer, starting `shift` elements in (so it is written
+                // in place, not copied): the aligning head's length varies.
+                let mut out =
+                    Tensor::<f32>::zeros(&[n + shift]).slice(&tessera_tensor::s![shift as isize..]).unwrap();
+                x.arith_out(&y, Arith::Add, &mut out).unwrap();
+                assert_eq!(bits(&out), bits(&x.try_add(&y).unwrap()), "add out= shift {shift}");
+                for op in [UnaryFloat::Relu, UnaryFloat::Exp, UnaryFloat::Sigmoid, UnaryFloat::Sqrt] {
+                    x.unary_out(op, &mut out).unwrap();
+                    assert_eq!(bits(&out), bits(&x.unary(op)), "{op:?} out= shift {shift}");
+                }
+                let mut big = x.clone();
+                big.unary_inplace(UnaryFloat::Relu);
+                assert_eq!(bits(&big), bits(&x.unary(UnaryFloat::Relu)), "relu in place");
+                let mut acc = x.clone();
+                acc.arith_assign(&y, Arith::Mul).unwrap();
+                assert_eq!(bits(&acc), bits(&(&x * &y)), "mul in place");
+            }
+            let mut out64 = Tensor::<f64>::zeros(&[n]);
+            x64.unary_out(UnaryFloat::Exp, &mut out64).unwrap();
+            let want = x64.unary(UnaryFloat::Exp);
+            assert!(out64.iter().zip(want.iter()).all(|(p, q)| p.to_bits() == q.to_bits()), "f64 exp out=");
+        });
+    }
+}

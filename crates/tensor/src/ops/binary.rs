@@ -1,6 +1,7 @@
 //! Binary element-wise ops with NumPy broadcasting: arithmetic (SIMD runs), `pow`, comparisons
 //! into bool masks, and `where_`.
 
+use super::element::Store;
 use super::element::{Arith, FloatElement, NumElement, Operand};
 use super::walk::{Dst, Src, zip};
 use crate::broadcast::broadcast_shapes;
@@ -74,7 +75,7 @@ impl<T: NumElement> Tensor<T> {
             self,
             other,
             // SAFETY: the walker's runs satisfy arith_run's contract.
-            move |a, b, o, n| unsafe { T::arith_run(op, a, b, o, n) },
+            move |a, b, o, n| unsafe { T::arith_run(op, a, b, o, n, Store::Cached) },
             move |a, b| T::arith(op, a, b),
         )
     }

@@ -64,6 +64,17 @@ impl Arith {
     }
 }
 
+/// How a run kernel writes its output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Store {
+    /// Ordinary stores: the output was just allocated (its pages are being faulted in, and the
+    /// kernel's zeroing already brought them into cache) or is read again right away.
+    Cached,
+    /// Runs longer than [`super::stream::STREAM_MIN_BYTES`] use streaming stores: the output is
+    /// an existing buffer (`out=`, in place) that would otherwise be read from memory first.
+    StreamLong,
+}
+
 /// Element types with arithmetic: `u8`, `i32`, `i64`, `f32`, `f64`.
 pub trait NumElement: Element {
     /// One element of `a op b`.
@@ -75,12 +86,21 @@ pub trait NumElement: Element {
     /// -1, 0 or 1 (NaN stays NaN).
     fn sign(self) -> Self;
 
-    /// `out[i] = a[i] op b[i]` for `i < n`.
+    /// `out[i] = a[i] op b[i]` for `i < n`, written as `store` says (a hint: the integer
+    /// default ignores it).
     ///
     /// # Safety
     /// `out` is valid for `n` writes; each `Run` operand for `n` reads. An operand may alias
     /// `out` exactly (same pointer, for in-place ops), never partially.
-    unsafe fn arith_run(op: Arith, a: Operand<Self>, b: Operand<Self>, out: *mut Self, n: usize) {
+    unsafe fn arith_run(
+        op: Arith,
+        a: Operand<Self>,
+        b: Operand<Self>,
+        out: *mut Self,
+        n: usize,
+        store: Store,
+    ) {
+        let _ = store;
         for i in 0..n {
             // SAFETY: i < n; element i is read before it is written.
             unsafe { *out.add(i) = Self::arith(op, a.at(i), b.at(i)) };
@@ -122,6 +142,10 @@ pub(crate) trait Lanes<T: Copy>: Copy {
     /// # Safety
     /// `p` is valid for `N` writes.
     unsafe fn store(self, p: *mut T);
+    /// A streaming store (see [`super::stream`]).
+    /// # Safety
+    /// `p` is valid for `N` writes and 32-byte aligned.
+    unsafe fn store_stream(self, p: *mut T);
     fn arith(op: Arith, a: Self, b: Self) -> Self;
 }
 
@@ -142,6 +166,11 @@ macro_rules! float_element {
             unsafe fn store(self, p: *mut $t) {
                 // SAFETY: p is valid for N writes (caller's contract); unaligned write.
                 unsafe { (p as *mut [$t; $n]).write_unaligned(self.to_array()) }
+            }
+            #[inline(always)]
+            unsafe fn store_stream(self, p: *mut $t) {
+                // SAFETY: p is valid for N writes and aligned (caller's contract).
+                unsafe { super::stream::store_stream::<$t, $n>(self.to_array(), p) }
             }
             #[inline(always)]
             fn arith(op: Arith, a: Self, b: Self) -> Self {
@@ -197,13 +226,22 @@ macro_rules! float_element {
                 }
             }
 
-            unsafe fn arith_run(op: Arith, a: Operand<$t>, b: Operand<$t>, out: *mut $t, n: usize) {
+            unsafe fn arith_run(
+                op: Arith,
+                a: Operand<$t>,
+                b: Operand<$t>,
+                out: *mut $t,
+                n: usize,
+                store: Store,
+            ) {
                 // Monomorphise the loop per (op, operand kinds) so each inner loop is branch-free.
                 macro_rules! go {
                     ($f:expr) => {{
                         // SAFETY: forwarded contract of arith_run.
                         unsafe {
-                            zip_lanes::<$t, $v>(a, b, out, n, $f, |x, y| <$t as NumElement>::arith(op, x, y))
+                            zip_lanes::<$t, $v>(a, b, out, n, store, $f, |x, y| {
+                                <$t as NumElement>::arith(op, x, y)
+                            })
                         }
                     }};
                 }
@@ -219,7 +257,7 @@ macro_rules! float_element {
         }
 
         impl FloatElement for $t {
-            unsafe fn unary_run(op: UnaryFloat, x: *const $t, out: *mut $t, n: usize) {
+            unsafe fn unary_run(op: UnaryFloat, x: *const $t, out: *mut $t, n: usize, store: Store) {
                 // exp and sigmoid are compute-bound: take the AVX-512 kernel when the CPU has it.
                 #[cfg(target_arch = "x86_64")]
                 if <$t as SimdExp>::HAS_AVX512_RUN
@@ -235,6 +273,7 @@ macro_rules! float_element {
                             out as *mut f32,
                             n,
                             op == UnaryFloat::Sigmoid,
+                            store,
                         )
                     };
                     return;
@@ -242,7 +281,7 @@ macro_rules! float_element {
                 macro_rules! go {
                     ($fv:expr, $fs:expr) => {{
                         // SAFETY: forwarded contract of unary_run.
-                        unsafe { map_lanes::<$t, $v>(x, out, n, $fv, $fs) }
+                        unsafe { map_lanes::<$t, $v>(x, out, n, store, $fv, $fs) }
                     }};
                 }
                 match op {
@@ -280,7 +319,8 @@ macro_rules! float_element {
     };
 }
 
-/// `out = f(a, b)` over a run: `N`-lane vectors, then a scalar tail.
+/// `out = f(a, b)` over a run: `N`-lane vectors, then a scalar tail; with [`Store::StreamLong`]
+/// a long run streams its output (see [`super::stream`]) after a scalar head that aligns it.
 ///
 /// # Safety
 /// As [`NumElement::arith_run`].
@@ -290,29 +330,43 @@ unsafe fn zip_lanes<T: Copy, V: Lanes<T>>(
     b: Operand<T>,
     out: *mut T,
     n: usize,
+    store: Store,
     fv: impl Fn(V, V) -> V,
     fs: impl Fn(T, T) -> T,
 ) {
-    let body = n / V::N * V::N;
+    let head = if store == Store::StreamLong { super::stream::stream_head(out, n) } else { None };
+    let start = head.unwrap_or(0);
+    let body = start + (n - start) / V::N * V::N;
     let load = |o: Operand<T>, i: usize| match o {
-        // SAFETY: i + N <= body <= n, so N reads are in the run.
+        // SAFETY: start <= i and i + N <= body <= n, so N reads are in the run.
         Operand::Run(p) => unsafe { V::load(p.add(i)) },
         Operand::Scalar(s) => V::splat(s),
     };
-    let mut i = 0;
-    while i < body {
-        let r = fv(load(a, i), load(b, i));
-        // SAFETY: i + N <= n writes are in the run; inputs at i were loaded first.
-        unsafe { r.store(out.add(i)) };
-        i += V::N;
-    }
-    for j in body..n {
+    let scalar = |j: usize| {
         // SAFETY: j < n.
         unsafe { *out.add(j) = fs(a.at(j), b.at(j)) };
+    };
+    (0..start).for_each(scalar);
+    let mut i = start;
+    if head.is_some() {
+        while i < body {
+            // SAFETY: i + N <= n; out + start is 64-byte aligned and i - start is a multiple of
+            // N elements (32 bytes), so out + i is 32-byte aligned, as `store_stream` needs.
+            unsafe { fv(load(a, i), load(b, i)).store_stream(out.add(i)) };
+            i += V::N;
+        }
+        super::stream::fence();
+    } else {
+        while i < body {
+            // SAFETY: i + N <= n writes are in the run; inputs at i were loaded first.
+            unsafe { fv(load(a, i), load(b, i)).store(out.add(i)) };
+            i += V::N;
+        }
     }
+    (body..n).for_each(scalar);
 }
 
-/// `out = f(x)` over a run: vectors, then a scalar tail.
+/// `out = f(x)` over a run: vectors, then a scalar tail; long runs stream as in [`zip_lanes`].
 ///
 /// # Safety
 /// `x` valid for `n` reads, `out` for `n` writes; they may be the same pointer.
@@ -321,20 +375,34 @@ unsafe fn map_lanes<T: Copy, V: Lanes<T>>(
     x: *const T,
     out: *mut T,
     n: usize,
+    store: Store,
     fv: impl Fn(V) -> V,
     fs: impl Fn(T) -> T,
 ) {
-    let body = n / V::N * V::N;
-    let mut i = 0;
-    while i < body {
-        // SAFETY: i + N <= n.
-        unsafe { fv(V::load(x.add(i))).store(out.add(i)) };
-        i += V::N;
-    }
-    for j in body..n {
-        // SAFETY: j < n.
+    let head = if store == Store::StreamLong { super::stream::stream_head(out, n) } else { None };
+    let start = head.unwrap_or(0);
+    let body = start + (n - start) / V::N * V::N;
+    let scalar = |j: usize| {
+        // SAFETY: j < n; element j is read before it is written.
         unsafe { *out.add(j) = fs(*x.add(j)) };
+    };
+    (0..start).for_each(scalar);
+    let mut i = start;
+    if head.is_some() {
+        while i < body {
+            // SAFETY: i + N <= n; out + i is 32-byte aligned as in `zip_lanes`.
+            unsafe { fv(V::load(x.add(i))).store_stream(out.add(i)) };
+            i += V::N;
+        }
+        super::stream::fence();
+    } else {
+        while i < body {
+            // SAFETY: i + N <= n.
+            unsafe { fv(V::load(x.add(i))).store(out.add(i)) };
+            i += V::N;
+        }
     }
+    (body..n).for_each(scalar);
 }
 
 /// Float unary ops (the ones with SIMD paths are listed in `unary_run`).
@@ -429,11 +497,11 @@ impl UnaryFloat {
 
 /// `f32` and `f64`: float math with SIMD runs.
 pub trait FloatElement: NumElement + GemmScalar + SimdExp {
-    /// `out[i] = op(x[i])` for `i < n`.
+    /// `out[i] = op(x[i])` for `i < n`, written as `store` says.
     ///
     /// # Safety
     /// `x` valid for `n` reads, `out` for `n` writes; they may be the same pointer.
-    unsafe fn unary_run(op: UnaryFloat, x: *const Self, out: *mut Self, n: usize);
+    unsafe fn unary_run(op: UnaryFloat, x: *const Self, out: *mut Self, n: usize, store: Store);
 }
 
 pub use super::simd_exp::SimdExp;

@@ -1,6 +1,7 @@
 //! In-place binary ops: `a += b` writes into `a`'s own storage (no allocation unless the storage
 //! is shared with another tensor), with `b` broadcast to `a`'s shape.
 
+use super::element::Store;
 use super::element::{Arith, NumElement};
 use super::walk::{Dst, Src, zip};
 use crate::broadcast::broadcast_shapes;
@@ -106,7 +107,7 @@ impl<T: NumElement> Tensor<T> {
                 Dst { ptr: storage.as_mut_ptr(), strides: layout.strides(), offset: layout.offset() },
                 Src { data: self.storage().as_ptr(), strides: la.strides(), offset: la.offset() },
                 Src { data: other.storage().as_ptr(), strides: lb.strides(), offset: lb.offset() },
-                move |a, b, o, n| T::arith_run(op, a, b, o, n),
+                move |a, b, o, n| T::arith_run(op, a, b, o, n, Store::StreamLong),
                 move |a, b| T::arith(op, a, b),
             )
         };
@@ -137,7 +138,7 @@ impl<T: super::element::FloatElement> Tensor<T> {
                 src,
                 src,
                 move |a, _, o, n| match a {
-                    super::element::Operand::Run(p) => T::unary_run(op, p, o, n),
+                    super::element::Operand::Run(p) => T::unary_run(op, p, o, n, Store::StreamLong),
                     super::element::Operand::Scalar(v) => (0..n).for_each(|i| *o.add(i) = op.scalar(v)),
                 },
                 move |a, _| op.scalar(a),
@@ -177,7 +178,7 @@ impl<T: NumElement> Tensor<T> {
                 Dst { ptr, strides: region.strides(), offset: region.offset() },
                 Src { data: ptr, strides: region.strides(), offset: region.offset() },
                 Src { data: src.storage().as_ptr(), strides: ls.strides(), offset: ls.offset() },
-                move |a, b, o, n| T::arith_run(op, a, b, o, n),
+                move |a, b, o, n| T::arith_run(op, a, b, o, n, Store::StreamLong),
                 move |a, b| T::arith(op, a, b),
             )
         };

@@ -6,6 +6,7 @@
 //! | strided walker | [`walk`] + [`crate::strided_iter`] | one walk, fast path chosen per run by inner strides |
 //! | SIMD | [`element`], [`simd_exp`] | `wide` vectors over contiguous and broadcast runs |
 //! | parallel | [`walk`] | rayon above [`walk::PARALLEL_MIN_ELEMENTS`] |
+//! | streaming stores | [`stream`] | long outputs bypass the caches |
 //!
 //! Public entry points are methods on `Tensor` ([`binary`], [`unary`], [`inplace`], [`reduce`],
 //! [`softmax`]) and the operators in [`operators`].
@@ -18,10 +19,11 @@ pub mod operators;
 pub mod reduce;
 pub mod simd_exp;
 pub mod softmax;
+pub mod stream;
 pub mod unary;
 pub mod walk;
 
 pub use binary::where_;
-pub use element::{Arith, FloatElement, NumElement, UnaryFloat};
+pub use element::{Arith, FloatElement, NumElement, Store, UnaryFloat};
 pub use naive::{naive_add, naive_add_matrix_and_vector, naive_map, naive_relu, naive_zip};
 pub use reduce::Reduce;

@@ -11,6 +11,7 @@
 //! axes): an inner run with output stride 0 folds to one value; an inner run with output stride 1
 //! accumulates row into row with the SIMD `arith_run` kernel.
 
+use super::element::Store;
 use super::element::{Arith, FloatElement, NumElement, Operand};
 use crate::error::{Result, TensorError};
 use crate::shape::{normalize_axes, normalize_axis, row_major_strides};
@@ -183,7 +184,9 @@ impl<T: NumElement> Tensor<T> {
             } else if so == 1 && sx == 1 {
                 let dst = out[o..o + n].as_mut_ptr();
                 // SAFETY: both runs hold n elements; the output run is read then written in place.
-                unsafe { T::arith_run(op, Operand::Run(dst), Operand::Run(x[xo..].as_ptr()), dst, n) };
+                unsafe {
+                    T::arith_run(op, Operand::Run(dst), Operand::Run(x[xo..].as_ptr()), dst, n, Store::Cached)
+                };
             } else {
                 for i in 0..n {
                     let oi = (o as isize + i as isize * so) as usize;

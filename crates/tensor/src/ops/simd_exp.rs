@@ -154,6 +154,7 @@ mod tests {
 #[cfg(target_arch = "x86_64")]
 pub(crate) mod avx512 {
     use super::{LN2_HI, LN2_LO, LOG2E, MAX_X, MIN_X, P, SimdExp};
+    use crate::ops::element::Store;
     use std::arch::x86_64::*;
 
     /// `e^x` of 16 lanes.
@@ -188,8 +189,10 @@ pub(crate) mod avx512 {
     /// The CPU has AVX-512F; `x` is valid for `n` reads and `out` for `n` writes (they may be the
     /// same pointer).
     #[target_feature(enable = "avx512f")]
-    pub(crate) unsafe fn exp_run(x: *const f32, out: *mut f32, n: usize, sigmoid: bool) {
-        let body = n / 64 * 64;
+    pub(crate) unsafe fn exp_run(x: *const f32, out: *mut f32, n: usize, sigmoid: bool, store: Store) {
+        let stream = if store == Store::StreamLong { crate::ops::stream::stream_head(out, n) } else { None };
+        let start = stream.unwrap_or(0);
+        let body = start + (n - start) / 64 * 64;
         let one = _mm512_set1_ps(1.0);
         let f = |v: __m512| {
             if sigmoid {
@@ -198,26 +201,37 @@ pub(crate) mod avx512 {
                 exp16(v)
             }
         };
-        let mut i = 0;
-        // Four independent vectors per iteration: the polynomial is a long dependency chain, and
-        // interleaving four of them keeps both FMA ports busy.
-        while i < body {
-            // SAFETY: i + 64 <= n, inside both runs; all loads happen before the stores.
-            unsafe {
-                let v = [0, 16, 32, 48].map(|o| _mm512_loadu_ps(x.add(i + o)));
-                let y = v.map(f);
-                for (k, y) in y.into_iter().enumerate() {
-                    _mm512_storeu_ps(out.add(i + 16 * k), y);
-                }
-            }
-            i += 64;
-        }
-        for j in body..n {
+        let scalar = |j: usize| {
             // SAFETY: j < n.
             unsafe {
                 let s = *x.add(j);
                 *out.add(j) = if sigmoid { 1.0 / (1.0 + f32::exp_s(-s)) } else { f32::exp_s(s) };
             }
+        };
+        (0..start).for_each(scalar);
+        let mut i = start;
+        // Four independent vectors per iteration: the polynomial is a long dependency chain, and
+        // interleaving four of them keeps both FMA ports busy.
+        while i < body {
+            // SAFETY: i + 64 <= n, inside both runs; all loads happen before the stores. When
+            // streaming, out + start is 64-byte aligned and i - start a multiple of 64 elements,
+            // so each 16-lane store is 64-byte aligned as `_mm512_stream_ps` needs.
+            unsafe {
+                let v = [0, 16, 32, 48].map(|o| _mm512_loadu_ps(x.add(i + o)));
+                let y = v.map(f);
+                for (k, y) in y.into_iter().enumerate() {
+                    if stream.is_some() {
+                        _mm512_stream_ps(out.add(i + 16 * k), y);
+                    } else {
+                        _mm512_storeu_ps(out.add(i + 16 * k), y);
+                    }
+                }
+            }
+            i += 64;
         }
+        if stream.is_some() {
+            crate::ops::stream::fence();
+        }
+        (body..n).for_each(scalar);
     }
 }

@@ -1,6 +1,7 @@
 //! Unary element-wise ops: SIMD runs for the common float ones (relu, exp, sigmoid, ...), libm
 //! for the rest; `neg`/`abs`/`sign` for every numeric type; in-place forms that reuse storage.
 
+use super::element::Store;
 use super::element::{FloatElement, NumElement, Operand, UnaryFloat};
 use super::walk::{Dst, Src, zip};
 use crate::shape::row_major_strides;
@@ -92,12 +93,12 @@ macro_rules! float_unary {
             /// Applies a float unary op into a new tensor.
             pub fn unary(&self, op: UnaryFloat) -> Tensor<T> {
                 // SAFETY (closure): the walker hands n valid elements at p and o.
-                map_new(self, move |p, o, n| unsafe { T::unary_run(op, p, o, n) }, move |x| op.scalar(x))
+                map_new(self, move |p, o, n| unsafe { T::unary_run(op, p, o, n, Store::Cached) }, move |x| op.scalar(x))
             }
             /// Applies a float unary op in place (no allocation unless the storage is shared).
             pub fn unary_inplace(&mut self, op: UnaryFloat) {
                 // SAFETY (closure): the walker hands n valid elements at p and o (p may equal o).
-                map_inplace(self, move |p, o, n| unsafe { T::unary_run(op, p, o, n) }, move |x| op.scalar(x))
+                map_inplace(self, move |p, o, n| unsafe { T::unary_run(op, p, o, n, Store::StreamLong) }, move |x| op.scalar(x))
             }
             $(
                 #[doc = $doc]

@@ -1,0 +1,89 @@
+//! Non-temporal ("streaming") stores for long outputs.
+//!
+//! A normal store to a line that is not in cache first reads that line (read-for-ownership), so
+//! `out = x + y` moves four streams through memory, not three. A streaming store writes whole
+//! lines straight to memory without reading them and without evicting useful data from the
+//! caches. That only pays when the output is too large to still be in cache when it is read
+//! again: measured here, `np.maximum(x, 0, out=z)` over 10^7 f32 took 3.3 ms with normal stores
+//! and 2.6 ms with streaming ones, while at 2^16 elements streaming was slower (14 µs vs 8 µs).
+//! glibc's `memcpy` makes the same choice above a size threshold.
+//!
+//! Streaming needs aligned addresses, so a run is cut into a scalar head up to the first 64-byte
+//! boundary, the streamed body, and the usual scalar tail. The values written are the same either
+//! way; only the route to memory differs.
+
+/// Runs whose output is at least this many bytes are written with streaming stores (one task's
+/// share of a parallel walk counts, not the whole tensor): well past the 2 MiB L2 of a core.
+pub const STREAM_MIN_BYTES: usize = 4 << 20;
+
+/// When a run of `n` elements written at `out` should stream: the number of leading elements to
+/// write normally so that the rest starts on a 64-byte boundary. `None` for short runs.
+#[inline]
+pub(crate) fn stream_head<T>(out: *mut T, n: usize) -> Option<usize> {
+    let size = std::mem::size_of::<T>();
+    if n * size < STREAM_MIN_BYTES || !(out as usize).is_multiple_of(size) {
+        return None;
+    }
+    let misaligned = (out as usize) % 64;
+    Some(if misaligned == 0 { 0 } else { ((64 - misaligned) / size).min(n) })
+}
+
+/// Orders this thread's streaming stores before anything it does next (they are weakly
+/// ordered); call once after a streamed run.
+#[inline]
+pub(crate) fn fence() {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: `sfence` has no preconditions (SSE is part of the x86-64 baseline).
+    unsafe {
+        std::arch::x86_64::_mm_sfence()
+    };
+}
+
+/// Streams `N` values to `p`.
+///
+/// # Safety
+/// `p` is valid for `N` writes and 32-byte aligned (16 bytes without AVX).
+#[inline(always)]
+pub(crate) unsafe fn store_stream<T: Copy, const N: usize>(v: [T; N], p: *mut T) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::*;
+        let bytes = N * std::mem::size_of::<T>();
+        // SAFETY (all arms): `p` is valid for N writes with the alignment the intrinsic needs
+        // (caller's contract); the values are reinterpreted as bits, never as another type.
+        unsafe {
+            #[cfg(target_feature = "avx")]
+            if bytes == 32 {
+                _mm256_stream_si256(p as *mut __m256i, (v.as_ptr() as *const __m256i).read_unaligned());
+                return;
+            }
+            if bytes.is_multiple_of(16) {
+                for k in 0..bytes / 16 {
+                    let src = (v.as_ptr() as *const __m128i).add(k).read_unaligned();
+                    _mm_stream_si128((p as *mut __m128i).add(k), src);
+                }
+                return;
+            }
+        }
+    }
+    // SAFETY: `p` is valid for N writes (caller's contract).
+    unsafe { (p as *mut [T; N]).write_unaligned(v) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn head_reaches_a_64_byte_boundary() {
+        let n = STREAM_MIN_BYTES / 4;
+        let buf = vec![0f32; n + 16];
+        for shift in 0..16 {
+            let p = buf[shift..].as_ptr() as *mut f32;
+            let head = stream_head(p, n).expect("long run streams");
+            assert!(head < 16);
+            assert_eq!((p as usize + head * 4) % 64, 0);
+        }
+        assert_eq!(stream_head(buf.as_ptr() as *mut f32, 1000), None);
+    }
+}
