@@ -2,7 +2,7 @@
 # Side-by-side: Tessera vs NumPy/OpenBLAS on this machine, in one run, reported as ratios
 # (>1 means Tessera is faster). Uses ../shared/peers (setup.sh creates /tmp/peers/venv).
 #   benches/compare_numpy.sh            element-wise and SGEMM
-#   benches/compare_numpy.sh elementwise
+#   benches/compare_numpy.sh elementwise (ROUNDS=n alternating rounds, default 3)
 #   benches/compare_numpy.sh gemm       (ROUNDS=n alternating rounds, default 3)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,12 +16,16 @@ T=./target/release/tessera
 out=$(mktemp -d)
 
 if [[ $what == all || $what == elementwise ]]; then
-  $NP OPENBLAS_NUM_THREADS=1 $PY "$PEERS/elementwise.py" > "$out/np_ew.tsv"
-  $T bench elementwise --threads 1 > "$out/t1_ew.tsv"
-  $T bench elementwise --threads 2 > "$out/t2_ew.tsv"
-  python3 - "$out" <<'PY'
-import sys, csv
-d = sys.argv[1]
+  # Rounds alternate NumPy and Tessera (1 and 2 threads); the table shows medians of the
+  # per-round timings and ratios (ROUNDS=3 by default).
+  for r in $(seq "${ROUNDS:-3}"); do
+    $NP OPENBLAS_NUM_THREADS=1 $PY "$PEERS/elementwise.py" > "$out/np_ew.$r.tsv"
+    $T bench elementwise --threads 1 > "$out/t1_ew.$r.tsv"
+    $T bench elementwise --threads 2 > "$out/t2_ew.$r.tsv"
+  done
+  python3 - "$out" "${ROUNDS:-3}" <<'PY'
+import sys, statistics as st
+d, rounds = sys.argv[1], int(sys.argv[2])
 def load(f):
     rows = {}
     for line in open(f"{d}/{f}"):
@@ -29,12 +33,16 @@ def load(f):
         if len(p) >= 2 and not line.startswith("#") and p[0] != "case":
             rows[p[0]] = float(p[1])
     return rows
-np_, t1, t2 = load("np_ew.tsv"), load("t1_ew.tsv"), load("t2_ew.tsv")
-print("element-wise, 10^7 f32 (NumPy single-threaded ufuncs); ratio = NumPy ms / Tessera ms")
+runs = [(load(f"np_ew.{r}.tsv"), load(f"t1_ew.{r}.tsv"), load(f"t2_ew.{r}.tsv")) for r in range(1, rounds + 1)]
+print(f"element-wise, 10^7 f32 (NumPy single-threaded ufuncs); ratio = NumPy ms / Tessera ms, medians of {rounds} alternating rounds")
 print(f"{'case':<46}{'numpy ms':>10}{'tessera 1T':>12}{'ratio 1T':>10}{'tessera 2T':>12}{'ratio 2T':>10}")
-for k, v in np_.items():
-    if k in t1:
-        print(f"{k:<46}{v:>10.3f}{t1[k]:>12.3f}{v/t1[k]:>10.2f}{t2[k]:>12.3f}{v/t2[k]:>10.2f}")
+for k in runs[0][0]:
+    if k not in runs[0][1]:
+        continue
+    np_, t1, t2 = ([run[i][k] for run in runs] for i in range(3))
+    r1 = st.median(a / b for a, b in zip(np_, t1))
+    r2 = st.median(a / b for a, b in zip(np_, t2))
+    print(f"{k:<46}{st.median(np_):>10.3f}{st.median(t1):>12.3f}{r1:>10.2f}{st.median(t2):>12.3f}{r2:>10.2f}")
 PY
 fi
 
