@@ -4,6 +4,7 @@ mod batches;
 mod fit;
 mod progress;
 mod sequential;
+mod warm_workers;
 
 pub use fit::{FitOptions, History};
 pub use sequential::Sequential;
