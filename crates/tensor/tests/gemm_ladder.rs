@@ -256,3 +256,35 @@ proptest! {
         run_case::<f32>(t, m, k, n, STORES[sa], STORES[sb], coef[ab % 3], coef[ab / 3], false);
     }
 }
+
+/// Narrow C (n ≤ one vector, A read in place, see `gemm/narrow.rs`) and its transpose (few rows):
+/// every operand layout, alpha/beta with NaN-filled C when beta = 0, depths around the 16-step.
+fn narrow_cases<T: GemmScalar>(max_n: usize) {
+    for (m, n) in [(4, 2), (20, 7), (33, 10), (128, 10), (40, max_n), (3, 41), (10, 128)] {
+        for k in [16, 17, 130] {
+            for sa in STORES {
+                for sb in STORES {
+                    for (alpha, beta) in [(1.0, 0.0), (2.5, 1.0), (1.0, 2.5)] {
+                        let (alpha, beta) = (T::from(alpha).unwrap(), T::from(beta).unwrap());
+                        for tier in [Tier::Packed, Tier::Parallel(2)] {
+                            run_case::<T>(tier, m, k, n, sa, sb, alpha, beta, false);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn narrow_outputs_every_layout() {
+    narrow_cases::<f32>(16);
+    narrow_cases::<f64>(8);
+}
+
+#[test]
+fn narrow_outputs_are_bit_identical_for_any_thread_count() {
+    for (m, k, n) in [(512, 128, 10), (128, 512, 10), (10, 512, 128)] {
+        bit_identical(m, k, n);
+    }
+}

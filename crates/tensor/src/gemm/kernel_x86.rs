@@ -152,3 +152,129 @@ x86_kernel!(
     _mm256_fmadd_pd,
     _mm256_mul_pd
 );
+
+macro_rules! x86_narrow {
+    ($name:ident, $tile:ident, $t:ty, $lanes:expr, $mask:ty, $zero:ident, $set1:ident, $loadu:ident,
+     $storeu:ident, $fmadd:ident, $mul:ident, $maskz_loadu:ident, $mask_storeu:ident) => {
+        /// R rows of the narrow product (see `narrow.rs`), A broadcast from memory.
+        ///
+        /// # Safety
+        /// As the dispatcher below, with `rows == R`.
+        #[target_feature(enable = "avx512f")]
+        #[allow(clippy::too_many_arguments)]
+        unsafe fn $tile<const R: usize>(
+            k: usize,
+            a: *const $t,
+            (rsa, csa): (isize, isize),
+            b: *const $t,
+            c: *mut $t,
+            (rsc, csc): (isize, isize),
+            n: usize,
+            alpha: $t,
+            beta: $t,
+        ) {
+            let mut acc = [$zero(); R];
+            for p in 0..k {
+                // SAFETY: b holds k packed vectors; A's element (i, p) is in range for i < R, p < k.
+                unsafe {
+                    let bv = $loadu(b.add(p * $lanes));
+                    let ap = a.offset(p as isize * csa);
+                    for i in 0..R {
+                        acc[i] = $fmadd($set1(*ap.offset(i as isize * rsa)), bv, acc[i]);
+                    }
+                }
+            }
+            let va = $set1(alpha);
+            if csc == 1 {
+                // Lanes past n are neither read nor written.
+                let mask = ((1u32 << n) - 1) as $mask;
+                let vb = $set1(beta);
+                for i in 0..R {
+                    // SAFETY: row i, columns 0..n of C are in range and unit-stride (masked).
+                    unsafe {
+                        let p = c.offset(i as isize * rsc);
+                        let r = $mul(acc[i], va);
+                        let r = if beta == 0.0 { r } else { $fmadd(vb, $maskz_loadu(mask, p), r) };
+                        $mask_storeu(p, mask, r);
+                    }
+                }
+            } else {
+                let mut row = [0.0 as $t; $lanes];
+                for i in 0..R {
+                    // SAFETY: `row` holds one vector; (i, j < n) is in C.
+                    unsafe {
+                        $storeu(row.as_mut_ptr(), $mul(acc[i], va));
+                        for (j, &v) in row[..n].iter().enumerate() {
+                            let p = c.offset(i as isize * rsc + j as isize * csc);
+                            *p = if beta == 0.0 { v } else { beta.mul_add(*p, v) };
+                        }
+                    }
+                }
+            }
+        }
+
+        /// Narrow-product kernel for `rows` ∈ {12, 4, 1} rows of C (see `narrow.rs`).
+        ///
+        /// # Safety
+        /// The CPU has AVX-512F; `a + i·rsa + p·csa` is readable for `i < rows`, `p < k`; `b`
+        /// holds `k` packed vectors; `c + i·rsc + j·csc` is writable (and readable if
+        /// `beta != 0`) for `i < rows`, `j < n <= LANES`, and reached by no other thread.
+        #[allow(clippy::too_many_arguments)]
+        pub(crate) unsafe fn $name(
+            rows: usize,
+            k: usize,
+            a: *const $t,
+            rsa: isize,
+            csa: isize,
+            b: *const $t,
+            c: *mut $t,
+            rsc: isize,
+            csc: isize,
+            n: usize,
+            alpha: $t,
+            beta: $t,
+        ) {
+            let (sa, sc) = ((rsa, csa), (rsc, csc));
+            // SAFETY: forwarded contract, with R == rows.
+            unsafe {
+                match rows {
+                    12 => $tile::<12>(k, a, sa, b, c, sc, n, alpha, beta),
+                    4 => $tile::<4>(k, a, sa, b, c, sc, n, alpha, beta),
+                    1 => $tile::<1>(k, a, sa, b, c, sc, n, alpha, beta),
+                    _ => unreachable!("narrow kernel: tiles have 12, 4 or 1 rows"),
+                }
+            }
+        }
+    };
+}
+
+x86_narrow!(
+    sgemm_avx512_narrow,
+    sgemm_narrow_tile,
+    f32,
+    16,
+    u16,
+    _mm512_setzero_ps,
+    _mm512_set1_ps,
+    _mm512_loadu_ps,
+    _mm512_storeu_ps,
+    _mm512_fmadd_ps,
+    _mm512_mul_ps,
+    _mm512_maskz_loadu_ps,
+    _mm512_mask_storeu_ps
+);
+x86_narrow!(
+    dgemm_avx512_narrow,
+    dgemm_narrow_tile,
+    f64,
+    8,
+    u8,
+    _mm512_setzero_pd,
+    _mm512_set1_pd,
+    _mm512_loadu_pd,
+    _mm512_storeu_pd,
+    _mm512_fmadd_pd,
+    _mm512_mul_pd,
+    _mm512_maskz_loadu_pd,
+    _mm512_mask_storeu_pd
+);

@@ -29,6 +29,7 @@ mod kernel_wide;
 mod kernel_x86;
 mod mat;
 mod naive;
+mod narrow;
 mod pack;
 mod pack_transpose;
 mod packed;
@@ -48,6 +49,10 @@ use crate::error::{Result, TensorError};
 
 /// Signature shared by every micro-kernel (see `kernel_x86.rs` for the contract).
 pub(crate) type KernelFn<T> = unsafe fn(usize, *const T, *const T, *mut T, isize, isize, T, T);
+/// Signature of the narrow-C kernels (`narrow.rs`): rows, k, A and its strides, packed B, C and
+/// its strides, n, alpha, beta.
+pub(crate) type NarrowFn<T> =
+    unsafe fn(usize, usize, *const T, isize, isize, *const T, *mut T, isize, isize, usize, T, T);
 
 /// A micro-kernel and the block sizes tuned for it.
 #[derive(Clone, Copy)]
@@ -77,6 +82,9 @@ pub trait GemmScalar: Element + num_traits::Float + Send + Sync {
     fn kernel_best() -> Kernel<Self> {
         Self::kernel_avx512().or_else(Self::kernel_avx2).unwrap_or_else(Self::kernel_wide)
     }
+    /// The kernel for narrow C (n ≤ one vector, see `narrow.rs`), if this CPU has AVX-512F.
+    #[doc(hidden)]
+    fn narrow_kernel() -> Option<NarrowFn<Self>>;
     /// Packing's transpose (see `pack_transpose.rs`): copies `rows` runs of `kc` contiguous
     /// values, run `i` starting at `src + i·ld`, into the k-major panel `dst[p·w + i]`, and
     /// zero-pads it to width `w`. SIMD on x86-64, scalar elsewhere.
@@ -98,8 +106,15 @@ fn has_avx512() -> bool {
 }
 
 macro_rules! impl_gemm_scalar {
-    ($t:ty, $runs:ident, $wide:ident, $wb:ident, $avx2:ident, $ab:ident, $avx512:ident, $xb:ident, $n2:literal, $n5:literal, $nw:literal) => {
+    ($t:ty, $runs:ident, $narrow:ident, $wide:ident, $wb:ident, $avx2:ident, $ab:ident, $avx512:ident, $xb:ident, $n2:literal, $n5:literal, $nw:literal) => {
         impl GemmScalar for $t {
+            fn narrow_kernel() -> Option<NarrowFn<$t>> {
+                #[cfg(target_arch = "x86_64")]
+                if has_avx512() {
+                    return Some(kernel_x86::$narrow);
+                }
+                None
+            }
             unsafe fn pack_runs(src: *const $t, ld: isize, rows: usize, kc: usize, w: usize, dst: *mut $t) {
                 // SAFETY: the same contract, forwarded.
                 #[cfg(target_arch = "x86_64")]
@@ -135,6 +150,7 @@ macro_rules! impl_gemm_scalar {
 impl_gemm_scalar!(
     f32,
     pack_runs_f32,
+    sgemm_avx512_narrow,
     sgemm_wide_4x8,
     F32_WIDE,
     sgemm_avx2_6x16,
@@ -148,6 +164,7 @@ impl_gemm_scalar!(
 impl_gemm_scalar!(
     f64,
     pack_runs_f64,
+    dgemm_avx512_narrow,
     dgemm_wide_4x4,
     F64_WIDE,
     dgemm_avx2_6x8,
@@ -257,6 +274,20 @@ pub fn gemm_with<T: GemmScalar>(
     if thin && a.rows() == 1 && b.cols() > 1 {
         // A single row of C is a single column of Cᵀ = Bᵀ·Aᵀ: the same gemv, through views.
         return gemm_with(tier, alpha, b.t(), a.t(), beta, c.t());
+    }
+    if matches!(tier, Tier::Packed | Tier::Parallel(_)) {
+        let (m, k, n) = (a.rows(), a.cols(), b.cols());
+        if narrow::applies::<T>(m, k, n) {
+            match tier {
+                Tier::Parallel(threads) => narrow::narrow_parallel(threads, alpha, a, b, beta, c),
+                _ => narrow::narrow_serial(alpha, a, b, beta, c),
+            }
+            return Ok(());
+        }
+        if narrow::applies::<T>(n, k, m) {
+            // A narrow Cᵀ = Bᵀ·Aᵀ (few rows, many columns).
+            return gemm_with(tier, alpha, b.t(), a.t(), beta, c.t());
+        }
     }
     let packed_tier = !matches!(tier, Tier::Naive | Tier::Reordered | Tier::Blocked);
     if packed_tier && prefers_transposed(&T::kernel_best().blocks, a.rows(), b.cols()) {

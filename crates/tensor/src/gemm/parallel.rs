@@ -14,7 +14,7 @@ use super::params::PARALLEL_MIN_FLOPS;
 use super::{GemmScalar, Kernel, MatMut, MatRef};
 
 /// Splits `len` into at most `parts` chunks whose boundaries are multiples of `unit`.
-fn cut(len: usize, parts: usize, unit: usize) -> Vec<usize> {
+pub(crate) fn cut(len: usize, parts: usize, unit: usize) -> Vec<usize> {
     let units = len.div_ceil(unit);
     let parts = parts.min(units).max(1);
     (1..parts).map(|p| (units * p / parts) * unit).collect()

@@ -1,0 +1,97 @@
+//! Narrow C: at most one vector of columns (n ≤ 16 for f32, ≤ 8 for f64), like the 512 → 10
+//! layer's `h·W2` and `hᵀ·dz`. The packed path would copy the whole large operand A into panels
+//! (for 128×512·512×10, 65,536 values copied for 655,360 multiply-adds: packing cost more than
+//! the arithmetic) and fill each 12×32 tile a third. Here A is not packed: each tile of rows
+//! broadcasts its elements straight from A (row-major or column-major alike), and only B
+//! (k × n, tiny) is packed once, zero-padded to one full vector per k step, where it stays in L1.
+//!
+//! ```text
+//!  per k step p, for a tile of R rows:   b = B[p, 0..16]            (one vector load)
+//!                                        acc[i] += A[i, p] * b      (R broadcasts, R FMAs)
+//! ```
+//!
+//! R = 12 rows per tile (12 accumulators, enough independent FMAs to cover their latency), then
+//! tiles of 4 and 1 for the leftover rows. Each row of C is one accumulator summed over the whole
+//! of k in order, so the result depends only on the shape, never on the row split between threads.
+
+use super::{GemmScalar, MatMut, MatRef, scale_c};
+
+/// Columns of C this path handles at most (one vector), per element type.
+pub(crate) fn max_cols<T: GemmScalar>() -> usize {
+    64 / std::mem::size_of::<T>()
+}
+
+/// True when `C (m × n) = A (m × k) · B (k × n)` should take this path on this CPU.
+pub(crate) fn applies<T: GemmScalar>(m: usize, k: usize, n: usize) -> bool {
+    T::narrow_kernel().is_some() && n >= 2 && n <= max_cols::<T>() && m >= 2 * n && k >= 16
+}
+
+/// Runs the narrow product on one thread (rows of C may be split between threads by the caller:
+/// each row's result is the same either way).
+pub(crate) fn narrow_serial<T: GemmScalar>(alpha: T, a: MatRef<T>, b: MatRef<T>, beta: T, mut c: MatMut<T>) {
+    let (m, k, n) = (a.rows(), a.cols(), b.cols());
+    if m == 0 || alpha == T::zero() {
+        scale_c(&mut c, beta);
+        return;
+    }
+    let kernel = T::narrow_kernel().expect("narrow path chosen only when the CPU has a kernel");
+    let w = max_cols::<T>();
+    let mut bpack = Box::<[T]>::new_uninit_slice(k * w);
+    super::pack::pack_b_panel(&b, w, 0, &mut bpack);
+    // SAFETY: pack_b_panel wrote all k·w slots (values, then zero padding).
+    let bpack = unsafe { bpack.assume_init() };
+    let mut i = 0;
+    for r in [12, 4, 1] {
+        while m - i >= r {
+            // SAFETY: rows i..i+r of A (k columns) and of C (n columns) are in range; bpack holds
+            // k·w packed values; C's tile is written by this call alone.
+            unsafe {
+                kernel(
+                    r,
+                    k,
+                    a.ptr(i, 0),
+                    a.rs(),
+                    a.cs(),
+                    bpack.as_ptr(),
+                    c.ptr_mut(i, 0),
+                    c.rs(),
+                    c.cs(),
+                    n,
+                    alpha,
+                    beta,
+                )
+            };
+            i += r;
+        }
+    }
+}
+
+/// [`narrow_serial`] with C's rows cut into `threads` blocks of whole 12-row tiles.
+pub(crate) fn narrow_parallel<T: GemmScalar>(
+    threads: usize,
+    alpha: T,
+    a: MatRef<T>,
+    b: MatRef<T>,
+    beta: T,
+    c: MatMut<T>,
+) {
+    let (m, k, n) = (a.rows(), a.cols(), b.cols());
+    if threads <= 1 || m.saturating_mul(n).saturating_mul(k) < super::params::PARALLEL_MIN_FLOPS {
+        return narrow_serial(alpha, a, b, beta, c);
+    }
+    let mut parts = Vec::with_capacity(threads);
+    let (mut rest, mut start) = (c, 0);
+    for at in super::parallel::cut(m, threads, 12) {
+        let (head, tail) = rest.split_rows(at - start);
+        parts.push((start, head));
+        rest = tail;
+        start = at;
+    }
+    parts.push((start, rest));
+    rayon::scope(|s| {
+        for (start, cpart) in parts {
+            let ap = a.sub(start, 0, cpart.rows(), k);
+            s.spawn(move |_| narrow_serial(alpha, ap, b, beta, cpart));
+        }
+    });
+}
