@@ -12,7 +12,7 @@
 use std::arch::x86_64::*;
 
 macro_rules! x86_kernel {
-    ($name:ident, $feat:literal, $t:ty, $v:ty, $lanes:expr, $mr:expr, $nv:expr,
+    ($name:ident, $tile:ident, $edge:ident, $feat:literal, $t:ty, $v:ty, $lanes:expr, $mr:expr, $nv:expr,
      $zero:ident, $set1:ident, $loadu:ident, $storeu:ident, $fmadd:ident, $mul:ident) => {
         /// Micro-kernel; see the module contract.
         ///
@@ -20,7 +20,7 @@ macro_rules! x86_kernel {
         /// The CPU supports the enabled features; `a` holds `k·MR` and `b` `k·NR` readable
         /// elements; every `c + i·rsc + j·csc` for `i < MR`, `j < NR` is valid for reads and
         /// writes and reached by no other thread.
-        #[target_feature(enable = $feat)]
+        #[allow(clippy::too_many_arguments)]
         pub(crate) unsafe fn $name(
             k: usize,
             a: *const $t,
@@ -31,21 +31,56 @@ macro_rules! x86_kernel {
             alpha: $t,
             beta: $t,
         ) {
+            // SAFETY: forwarded; the full tile is R = MR rows and NV·LANES = NR columns.
+            unsafe { $tile::<$mr, $nv>(k, a, b, c, rsc, csc, alpha, beta) }
+        }
+
+        /// The kernel for an edge tile of exactly `rows × cols` (rows < MR or cols < NR), when
+        /// one exists: it writes C directly, at the cost of the rows and columns it computes,
+        /// instead of a full tile into scratch plus a merge. The same operations per element, so
+        /// the same bits.
+        pub(crate) fn $edge(rows: usize, cols: usize) -> Option<super::KernelFn<$t>> {
+            const NR: usize = $lanes * $nv;
+            match (rows, cols) {
+                (8, NR) if $mr > 8 => Some($tile::<8, $nv>),
+                (4, NR) if $mr > 4 => Some($tile::<4, $nv>),
+                ($mr, c) if $nv == 2 && c == $lanes => Some($tile::<$mr, 1>),
+                (8, c) if $mr > 8 && $nv == 2 && c == $lanes => Some($tile::<8, 1>),
+                (4, c) if $mr > 4 && $nv == 2 && c == $lanes => Some($tile::<4, 1>),
+                _ => None,
+            }
+        }
+
+        /// `R` rows and `V` vectors of columns of a tile whose packed panels are MR and NR wide.
+        ///
+        /// # Safety
+        /// As the full kernel, for `i < R`, `j < V·LANES` (`R <= MR`, `V <= NV`).
+        #[target_feature(enable = $feat)]
+        #[allow(clippy::too_many_arguments)]
+        unsafe fn $tile<const R: usize, const V: usize>(
+            k: usize,
+            a: *const $t,
+            b: *const $t,
+            c: *mut $t,
+            rsc: isize,
+            csc: isize,
+            alpha: $t,
+            beta: $t,
+        ) {
             const MR: usize = $mr;
-            const NV: usize = $nv;
-            const NR: usize = NV * $lanes;
-            let mut acc = [[$zero(); NV]; MR];
+            const NR: usize = $nv * $lanes;
+            let mut acc = [[$zero(); V]; R];
             let (mut ap, mut bp) = (a, b);
             for _ in 0..k {
-                let mut bv = [$zero(); NV];
-                for j in 0..NV {
-                    // SAFETY: bp points at k·NR packed elements; this step reads NR of them.
+                let mut bv = [$zero(); V];
+                for j in 0..V {
+                    // SAFETY: bp points at k·NR packed elements; this step reads V·LANES <= NR.
                     bv[j] = unsafe { $loadu(bp.add(j * $lanes)) };
                 }
-                for i in 0..MR {
-                    // SAFETY: ap points at k·MR packed elements; this step reads MR of them.
+                for i in 0..R {
+                    // SAFETY: ap points at k·MR packed elements; this step reads R <= MR.
                     let ai = $set1(unsafe { *ap.add(i) });
-                    for j in 0..NV {
+                    for j in 0..V {
                         acc[i][j] = $fmadd(ai, bv[j], acc[i][j]);
                     }
                 }
@@ -58,8 +93,8 @@ macro_rules! x86_kernel {
             let va = $set1(alpha);
             if csc == 1 {
                 let vb = $set1(beta);
-                for i in 0..MR {
-                    for j in 0..NV {
+                for i in 0..R {
+                    for j in 0..V {
                         // SAFETY: row i, columns j·LANES .. +LANES are in the tile (csc == 1).
                         unsafe {
                             let p = c.offset(i as isize * rsc).add(j * $lanes);
@@ -70,19 +105,19 @@ macro_rules! x86_kernel {
                     }
                 }
             } else {
-                let mut tile = [0.0 as $t; MR * NR];
-                for i in 0..MR {
-                    for j in 0..NV {
-                        // SAFETY: tile holds MR·NR elements; this writes LANES of row i.
-                        unsafe { $storeu(tile.as_mut_ptr().add(i * NR + j * $lanes), $mul(acc[i][j], va)) };
+                let mut tile = [[0.0 as $t; NR]; MR];
+                for i in 0..R {
+                    for j in 0..V {
+                        // SAFETY: row i of `tile` holds NR >= (j + 1)·LANES elements.
+                        unsafe { $storeu(tile[i].as_mut_ptr().add(j * $lanes), $mul(acc[i][j], va)) };
                     }
                 }
-                for i in 0..MR {
-                    for j in 0..NR {
+                for i in 0..R {
+                    for j in 0..V * $lanes {
                         // SAFETY: (i, j) is inside the tile the caller handed us.
                         unsafe {
                             let p = c.offset(i as isize * rsc + j as isize * csc);
-                            let r = tile[i * NR + j];
+                            let r = tile[i][j];
                             *p = if beta == 0.0 { r } else { beta.mul_add(*p, r) };
                         }
                     }
@@ -94,6 +129,8 @@ macro_rules! x86_kernel {
 
 x86_kernel!(
     sgemm_avx512_12x32,
+    sgemm_avx512_tile,
+    sgemm_avx512_edge,
     "avx512f",
     f32,
     __m512,
@@ -109,6 +146,8 @@ x86_kernel!(
 );
 x86_kernel!(
     sgemm_avx2_6x16,
+    sgemm_avx2_tile,
+    sgemm_avx2_edge,
     "avx2,fma",
     f32,
     __m256,
@@ -124,6 +163,8 @@ x86_kernel!(
 );
 x86_kernel!(
     dgemm_avx512_12x16,
+    dgemm_avx512_tile,
+    dgemm_avx512_edge,
     "avx512f",
     f64,
     __m512d,
@@ -139,6 +180,8 @@ x86_kernel!(
 );
 x86_kernel!(
     dgemm_avx2_6x8,
+    dgemm_avx2_tile,
+    dgemm_avx2_edge,
     "avx2,fma",
     f64,
     __m256d,

@@ -62,6 +62,13 @@ pub struct Kernel<T> {
     /// MR, NR and the cache blocks.
     pub blocks: BlockSizes,
     pub(crate) run: KernelFn<T>,
+    /// Exact-size kernels for edge tiles (`rows × cols` smaller than MR × NR), where they exist.
+    pub(crate) edge: fn(usize, usize) -> Option<KernelFn<T>>,
+}
+
+/// No exact-size edge kernels: every edge tile goes through scratch and a merge.
+fn no_edge_kernels<T>(_rows: usize, _cols: usize) -> Option<KernelFn<T>> {
+    None
 }
 
 impl<T> std::fmt::Debug for Kernel<T> {
@@ -106,7 +113,7 @@ fn has_avx512() -> bool {
 }
 
 macro_rules! impl_gemm_scalar {
-    ($t:ty, $runs:ident, $narrow:ident, $wide:ident, $wb:ident, $avx2:ident, $ab:ident, $avx512:ident, $xb:ident, $n2:literal, $n5:literal, $nw:literal) => {
+    ($t:ty, $runs:ident, $narrow:ident, $wide:ident, $wb:ident, $avx2:ident, $e2:ident, $ab:ident, $avx512:ident, $e5:ident, $xb:ident, $n2:literal, $n5:literal, $nw:literal) => {
         impl GemmScalar for $t {
             fn narrow_kernel() -> Option<NarrowFn<$t>> {
                 #[cfg(target_arch = "x86_64")]
@@ -128,19 +135,29 @@ macro_rules! impl_gemm_scalar {
                 }
             }
             fn kernel_wide() -> Kernel<$t> {
-                Kernel { name: $nw, blocks: params::$wb, run: kernel_wide::$wide }
+                Kernel { name: $nw, blocks: params::$wb, run: kernel_wide::$wide, edge: no_edge_kernels }
             }
             fn kernel_avx2() -> Option<Kernel<$t>> {
                 #[cfg(target_arch = "x86_64")]
                 if has_avx2() {
-                    return Some(Kernel { name: $n2, blocks: params::$ab, run: kernel_x86::$avx2 });
+                    return Some(Kernel {
+                        name: $n2,
+                        blocks: params::$ab,
+                        run: kernel_x86::$avx2,
+                        edge: kernel_x86::$e2,
+                    });
                 }
                 None
             }
             fn kernel_avx512() -> Option<Kernel<$t>> {
                 #[cfg(target_arch = "x86_64")]
                 if has_avx512() {
-                    return Some(Kernel { name: $n5, blocks: params::$xb, run: kernel_x86::$avx512 });
+                    return Some(Kernel {
+                        name: $n5,
+                        blocks: params::$xb,
+                        run: kernel_x86::$avx512,
+                        edge: kernel_x86::$e5,
+                    });
                 }
                 None
             }
@@ -154,8 +171,10 @@ impl_gemm_scalar!(
     sgemm_wide_4x8,
     F32_WIDE,
     sgemm_avx2_6x16,
+    sgemm_avx2_edge,
     F32_AVX2,
     sgemm_avx512_12x32,
+    sgemm_avx512_edge,
     F32_AVX512,
     "avx2+fma 6x16",
     "avx512f 12x32",
@@ -168,8 +187,10 @@ impl_gemm_scalar!(
     dgemm_wide_4x4,
     F64_WIDE,
     dgemm_avx2_6x8,
+    dgemm_avx2_edge,
     F64_AVX2,
     dgemm_avx512_12x16,
+    dgemm_avx512_edge,
     F64_AVX512,
     "avx2+fma 6x8",
     "avx512f 12x16",

@@ -98,6 +98,10 @@ pub(crate) unsafe fn macro_kernel<T: GemmScalar>(
                 // MR×NR tile at (ci, cj) lies inside C (checked view, full tile), and this thread
                 // owns C exclusively.
                 unsafe { (kernel.run)(kc, ap, bp, c.ptr_mut(ci, cj), c.rs(), c.cs(), alpha, beta_k) };
+            } else if let Some(run) = (kernel.edge)(rows, cols) {
+                // An exact-size edge kernel (e.g. the last 8 rows of m = 128 = 10·12 + 8).
+                // SAFETY: as for the full tile, with the rows × cols tile inside C.
+                unsafe { run(kc, ap, bp, c.ptr_mut(ci, cj), c.rs(), c.cs(), alpha, beta_k) };
             } else {
                 // Masked edge: compute the full tile into a scratch buffer (beta = 0, so it is
                 // not read), then merge only the valid part into C.
