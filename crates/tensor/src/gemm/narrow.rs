@@ -79,15 +79,7 @@ pub(crate) fn narrow_parallel<T: GemmScalar>(
     if threads <= 1 || m.saturating_mul(n).saturating_mul(k) < super::params::PARALLEL_MIN_FLOPS {
         return narrow_serial(alpha, a, b, beta, c);
     }
-    let mut parts = Vec::with_capacity(threads);
-    let (mut rest, mut start) = (c, 0);
-    for at in super::parallel::cut(m, threads, 12) {
-        let (head, tail) = rest.split_rows(at - start);
-        parts.push((start, head));
-        rest = tail;
-        start = at;
-    }
-    parts.push((start, rest));
+    let parts = super::parallel::split_c(c, true, &super::parallel::cut(m, threads, 12));
     rayon::scope(|s| {
         for (start, cpart) in parts {
             let ap = a.sub(start, 0, cpart.rows(), k);

@@ -20,6 +20,24 @@ pub(crate) fn cut(len: usize, parts: usize, unit: usize) -> Vec<usize> {
     (1..parts).map(|p| (units * p / parts) * unit).collect()
 }
 
+/// Cuts C at `cuts` (rows or columns): the disjoint blocks, each with its first row or column.
+pub(crate) fn split_c<'a, T: Copy>(
+    c: MatMut<'a, T>,
+    by_rows: bool,
+    cuts: &[usize],
+) -> Vec<(usize, MatMut<'a, T>)> {
+    let mut blocks = Vec::with_capacity(cuts.len() + 1);
+    let (mut rest, mut start) = (c, 0);
+    for &at in cuts {
+        let (head, tail) = if by_rows { rest.split_rows(at - start) } else { rest.split_cols(at - start) };
+        blocks.push((start, head));
+        rest = tail;
+        start = at;
+    }
+    blocks.push((start, rest));
+    blocks
+}
+
 /// Runs the packed GEMM on up to `threads` rayon tasks of the current pool.
 pub(crate) fn packed_parallel<T: GemmScalar>(
     kernel: &Kernel<T>,
@@ -36,15 +54,7 @@ pub(crate) fn packed_parallel<T: GemmScalar>(
     }
     let by_rows = m.div_ceil(kernel.blocks.mr) >= n.div_ceil(kernel.blocks.nr);
     let cuts = if by_rows { cut(m, threads, kernel.blocks.mr) } else { cut(n, threads, kernel.blocks.nr) };
-    let mut tasks = Vec::with_capacity(cuts.len() + 1);
-    let (mut rest, mut start) = (c, 0);
-    for &at in &cuts {
-        let (head, tail) = if by_rows { rest.split_rows(at - start) } else { rest.split_cols(at - start) };
-        tasks.push((start, head));
-        rest = tail;
-        start = at;
-    }
-    tasks.push((start, rest));
+    let tasks = split_c(c, by_rows, &cuts);
     rayon::scope(|s| {
         for (start, cpart) in tasks {
             let (ap, bp) = if by_rows {
