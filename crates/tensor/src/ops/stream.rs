@@ -11,6 +11,17 @@
 //! Streaming needs aligned addresses, so a run is cut into a scalar head up to the first 64-byte
 //! boundary, the streamed body, and the usual scalar tail. The values written are the same either
 //! way; only the route to memory differs.
+//!
+//! ```
+//! use tessera_tensor::Tensor;
+//! use tessera_tensor::ops::Arith;
+//! let x = Tensor::<f32>::full(&[1 << 20], 1.5); // 4 MiB
+//! let y = Tensor::<f32>::full(&[1 << 20], 2.0);
+//! let mut z = Tensor::<f32>::zeros(&[1 << 20]);
+//! x.arith_out(&y, Arith::Add, &mut z).unwrap(); // an existing 4 MiB output: streamed
+//! assert_eq!(z.get(&[123_456]).unwrap(), 3.5);
+//! assert_eq!(z.get(&[-1]).unwrap(), 3.5);
+//! ```
 
 /// Runs whose output is at least this many bytes are written with streaming stores (one task's
 /// share of a parallel walk counts, not the whole tensor): well past the 2 MiB L2 of a core.
