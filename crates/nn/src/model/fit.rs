@@ -60,6 +60,11 @@ impl Sequential {
     ///
     /// Stops with [`NnError::NonFiniteLoss`] naming the epoch and step if the loss becomes NaN
     /// or infinite.
+    ///
+    /// Runs on the current rayon pool (`pool.install(|| model.fit(..))` chooses the thread
+    /// count; the weights come out the same for any count). While it trains, the pool's other
+    /// threads poll for work instead of sleeping, so they show as busy even between parallel
+    /// steps (see `model/warm_workers.rs`).
     pub fn fit(&mut self, x: &Tensor<f32>, y: &Tensor<f32>, opts: &FitOptions) -> Result<History> {
         let loss_fn = self.loss.ok_or_else(|| NnError::Model("compile the model before fit".into()))?;
         if x.ndim() != 2 || y.shape().first() != x.shape().first() {
