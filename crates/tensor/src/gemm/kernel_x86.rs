@@ -12,27 +12,12 @@
 use std::arch::x86_64::*;
 
 macro_rules! x86_kernel {
-    ($name:ident, $tile:ident, $edge:ident, $feat:literal, $t:ty, $v:ty, $lanes:expr, $mr:expr, $nv:expr,
+    ($name:ident, $tile:ident, $edge:ident, $feat:literal, $t:ty, $lanes:expr, $mr:expr, $nv:expr,
      $zero:ident, $set1:ident, $loadu:ident, $storeu:ident, $fmadd:ident, $mul:ident) => {
-        /// Micro-kernel; see the module contract.
-        ///
-        /// # Safety
-        /// The CPU supports the enabled features; `a` holds `k·MR` and `b` `k·NR` readable
-        /// elements; every `c + i·rsc + j·csc` for `i < MR`, `j < NR` is valid for reads and
-        /// writes and reached by no other thread.
-        #[allow(clippy::too_many_arguments)]
-        pub(crate) unsafe fn $name(
-            k: usize,
-            a: *const $t,
-            b: *const $t,
-            c: *mut $t,
-            rsc: isize,
-            csc: isize,
-            alpha: $t,
-            beta: $t,
-        ) {
-            // SAFETY: forwarded; the full tile is R = MR rows and NV·LANES = NR columns.
-            unsafe { $tile::<$mr, $nv>(k, a, b, c, rsc, csc, alpha, beta) }
+        /// The full MR×NR micro-kernel (see the module contract): the generic tile below with
+        /// every row and column.
+        pub(crate) fn $name() -> super::KernelFn<$t> {
+            $tile::<$mr, $nv>
         }
 
         /// The kernel for an edge tile of exactly `rows × cols` (rows < MR or cols < NR), when
@@ -133,7 +118,6 @@ x86_kernel!(
     sgemm_avx512_edge,
     "avx512f",
     f32,
-    __m512,
     16,
     12,
     2,
@@ -150,7 +134,6 @@ x86_kernel!(
     sgemm_avx2_edge,
     "avx2,fma",
     f32,
-    __m256,
     8,
     6,
     2,
@@ -167,7 +150,6 @@ x86_kernel!(
     dgemm_avx512_edge,
     "avx512f",
     f64,
-    __m512d,
     8,
     12,
     2,
@@ -184,7 +166,6 @@ x86_kernel!(
     dgemm_avx2_edge,
     "avx2,fma",
     f64,
-    __m256d,
     4,
     6,
     2,

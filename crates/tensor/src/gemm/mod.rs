@@ -143,7 +143,7 @@ macro_rules! impl_gemm_scalar {
                     return Some(Kernel {
                         name: $n2,
                         blocks: params::$ab,
-                        run: kernel_x86::$avx2,
+                        run: kernel_x86::$avx2(),
                         edge: kernel_x86::$e2,
                     });
                 }
@@ -155,7 +155,7 @@ macro_rules! impl_gemm_scalar {
                     return Some(Kernel {
                         name: $n5,
                         blocks: params::$xb,
-                        run: kernel_x86::$avx512,
+                        run: kernel_x86::$avx512(),
                         edge: kernel_x86::$e5,
                     });
                 }
