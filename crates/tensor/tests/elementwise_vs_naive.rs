@@ -272,7 +272,7 @@ fn in_place_errors_name_the_failing_axis() {
 
 /// Outputs of 4 MiB and more that already exist (`out=`, in place) are written with streaming
 /// stores after a scalar head that aligns them: the values must be those of the allocating path,
-/// bit for bit, for every alignment of the output and on 1 and 2 threads.
+/// bit for bit, for every head length (0-15 elements) and on 1 and 2 threads.
 #[test]
 fn streamed_outputs_equal_cached_ones() {
     let n = (4 << 20) / 4 + 77;
@@ -284,7 +284,7 @@ fn streamed_outputs_equal_cached_ones() {
     for threads in [1, 2] {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
         pool.install(|| {
-            for shift in [0usize, 1, 3, 15] {
+            for shift in 0usize..16 {
                 // The only view of a larger buffer, starting `shift` elements in (so it is written
                 // in place, not copied): the aligning head's length varies.
                 let mut out =
