@@ -150,7 +150,8 @@ fn shape_ladder_f64_exact_on_integers() {
 fn fringes_around_blocks_every_layout() {
     let alphas = [0.0f32, 1.0, 2.5];
     for tier in tiers::<f32>() {
-        // (37, 1100, 45) is deep enough (k >= 1024) for the doubled KC of `BlockSizes::for_depth`.
+        // (37, 1100, 45) crosses two KC slices, (13, 70, 530) the NC block of B and
+        // (4090, 3, 33) the MC block of A (4080 rows).
         for (m, k, n) in [
             (63, 65, 64),
             (65, 257, 33),
@@ -159,6 +160,8 @@ fn fringes_around_blocks_every_layout() {
             (5, 513, 3),
             (200, 7, 1),
             (37, 1100, 45),
+            (13, 70, 530),
+            (4090, 3, 33),
         ] {
             for (i, &sa) in STORES.iter().enumerate() {
                 let sb = STORES[(i + 2) % STORES.len()];

@@ -54,9 +54,20 @@ macro_rules! x86_kernel {
         ) {
             const MR: usize = $mr;
             const NR: usize = $nv * $lanes;
+            // B streams from L2 (see `packed.rs`): ask for its lines 16 k steps (2 KiB) ahead.
+            // Measured +2-5% at 512³-2048³ and the MNIST shapes.
+            const PF_STEPS: usize = 16;
             let mut acc = [[$zero(); V]; R];
             let (mut ap, mut bp) = (a, b);
             for _ in 0..k {
+                if $lanes * std::mem::size_of::<$t>() == 64 {
+                    // One prefetch per 64-byte line (zmm kernels). A hint, never a fault, so the
+                    // address may run past the panel (wrapping_add, not add).
+                    for j in 0..V {
+                        let line = bp.wrapping_add(PF_STEPS * NR + j * $lanes) as *const i8;
+                        _mm_prefetch::<_MM_HINT_T0>(line);
+                    }
+                }
                 let mut bv = [$zero(); V];
                 for j in 0..V {
                     // SAFETY: bp points at k·NR packed elements; this step reads V·LANES <= NR.
