@@ -4,6 +4,7 @@
 #   benches/compare_numpy.sh            element-wise and SGEMM
 #   benches/compare_numpy.sh elementwise (ROUNDS=n alternating rounds, default 3)
 #   benches/compare_numpy.sh gemm       (ROUNDS=n alternating rounds, default 3)
+#   benches/compare_numpy.sh dgemm      the same for f64 (not part of "all")
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PEERS=${PEERS:-$(cd .. && pwd)/shared/peers}
@@ -46,18 +47,21 @@ for k in runs[0][0]:
 PY
 fi
 
-if [[ $what == all || $what == gemm ]]; then
+if [[ $what == all || $what == gemm || $what == dgemm ]]; then
+  # f32 against numpy_sgemm.py (the peers' script), or f64 against our twin of it.
+  if [[ $what == dgemm ]]; then np_script=benches/numpy_dgemm.py; t_flag=--f64; word=DGEMM
+  else np_script=$PEERS/numpy_sgemm.py; t_flag=; word=SGEMM; fi
   # Rounds alternate NumPy and Tessera, so both see the same machine; each round gives a ratio,
   # and the table shows medians (ROUNDS=3 by default).
   for r in $(seq "${ROUNDS:-3}"); do
     for t in 1 2; do
-      $NP OPENBLAS_NUM_THREADS=$t $PY "$PEERS/numpy_sgemm.py" > "$out/np_gemm_$t.$r.tsv"
+      $NP PEERS="$PEERS" OPENBLAS_NUM_THREADS=$t $PY "$np_script" > "$out/np_gemm_$t.$r.tsv"
     done
-    $T bench gemm --tiers fast --threads 2 --tsv > "$out/t_gemm.$r.tsv"
+    $T bench gemm --tiers fast --threads 2 --tsv $t_flag > "$out/t_gemm.$r.tsv"
   done
-  python3 - "$out" "${ROUNDS:-3}" <<'PY'
+  python3 - "$out" "${ROUNDS:-3}" "$word" <<'PY'
 import sys, statistics as st
-d, rounds = sys.argv[1], int(sys.argv[2])
+d, rounds, word = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 def numpy(t, r):
     rows = {}
     for line in open(f"{d}/np_gemm_{t}.{r}.tsv"):
@@ -79,7 +83,7 @@ def tessera(r):
     return rows, head
 runs = [(numpy(1, r), numpy(2, r), *tessera(r)) for r in range(1, rounds + 1)]
 print(runs[0][3])
-print(f"SGEMM GFLOP/s, Tessera vs NumPy/OpenBLAS; ratio = Tessera / OpenBLAS (medians of {rounds} alternating rounds)")
+print(f"{word} GFLOP/s, Tessera vs NumPy/OpenBLAS; ratio = Tessera / OpenBLAS (medians of {rounds} alternating rounds)")
 print(f"{'shape':<30}{'OpenBLAS 1T':>12}{'Tessera 1T':>12}{'ratio':>7}{'OpenBLAS 2T':>13}{'Tessera 2T':>12}{'ratio':>7}")
 for label in runs[0][0]:
     cols = []
