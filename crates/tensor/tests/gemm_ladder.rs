@@ -151,7 +151,8 @@ fn fringes_around_blocks_every_layout() {
     let alphas = [0.0f32, 1.0, 2.5];
     for tier in tiers::<f32>() {
         // (37, 1100, 45) crosses two KC slices, (13, 70, 530) the NC block of B and
-        // (4090, 3, 33) the MC block of A (4080 rows).
+        // (4090, 3, 33) the MC block of A (4080 rows); (37, 300, 130) is split by columns on
+        // several threads, which pack A together and share it.
         for (m, k, n) in [
             (63, 65, 64),
             (65, 257, 33),
@@ -162,6 +163,7 @@ fn fringes_around_blocks_every_layout() {
             (37, 1100, 45),
             (13, 70, 530),
             (4090, 3, 33),
+            (37, 300, 130),
         ] {
             for (i, &sa) in STORES.iter().enumerate() {
                 let sb = STORES[(i + 2) % STORES.len()];
@@ -186,7 +188,8 @@ fn f64_fringes_and_layouts() {
 
 #[test]
 fn parallel_is_bit_identical_for_any_thread_count() {
-    for (m, k, n) in [(150, 300, 200), (60, 1030, 90)] {
+    // Row splits, and (37, 600, 400) a column split, where the threads share one packed A.
+    for (m, k, n) in [(150, 300, 200), (60, 1030, 90), (37, 600, 400)] {
         bit_identical(m, k, n);
     }
 }

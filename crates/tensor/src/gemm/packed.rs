@@ -30,6 +30,20 @@ pub(crate) fn packed_serial<T: GemmScalar>(
     a: MatRef<T>,
     b: MatRef<T>,
     beta: T,
+    c: MatMut<T>,
+) {
+    packed_with(kernel, alpha, a, None, b, beta, c)
+}
+
+/// The five loops, with A optionally packed beforehand (`a_packed`: every KC slice of all of A,
+/// see [`prepacked_a_len`]; then `m <= MC` and `a` only gives the shape).
+pub(crate) fn packed_with<T: GemmScalar>(
+    kernel: &Kernel<T>,
+    alpha: T,
+    a: MatRef<T>,
+    a_packed: Option<&[MaybeUninit<T>]>,
+    b: MatRef<T>,
+    beta: T,
     mut c: MatMut<T>,
 ) {
     let (m, k, n) = (a.rows(), a.cols(), b.cols());
@@ -45,7 +59,8 @@ pub(crate) fn packed_serial<T: GemmScalar>(
     // One packing buffer of each kind for this call (and this thread): no statics. Left
     // uninitialised: packing writes every element the kernel will read (zeroing them first was
     // ~5% of an MNIST training step).
-    let mut apack = Box::<[T]>::new_uninit_slice(bs.mc.min(m.next_multiple_of(bs.mr)) * kc_max);
+    let apack_len = if a_packed.is_some() { 0 } else { bs.mc.min(m.next_multiple_of(bs.mr)) * kc_max };
+    let mut apack = Box::<[T]>::new_uninit_slice(apack_len);
     let mut bpack = Box::<[T]>::new_uninit_slice(bs.nc.min(n.next_multiple_of(bs.nr)) * kc_max);
     for ic in (0..m).step_by(bs.mc) {
         // LOOP 5
@@ -53,16 +68,23 @@ pub(crate) fn packed_serial<T: GemmScalar>(
         for pc in (0..k).step_by(bs.kc) {
             // LOOP 4
             let kc = bs.kc.min(k - pc);
-            pack_a(&a.sub(ic, pc, mc, kc), bs.mr, &mut apack);
+            let apanels: &[MaybeUninit<T>] = match a_packed {
+                // Slice pc of the prepacked A starts after pc columns of padded rows.
+                Some(all) => &all[m.next_multiple_of(bs.mr) * pc..],
+                None => {
+                    pack_a(&a.sub(ic, pc, mc, kc), bs.mr, &mut apack);
+                    &apack
+                }
+            };
             // The first KC slice applies the caller's beta; later ones accumulate onto it.
             let beta_k = if pc == 0 { beta } else { T::one() };
             for jc in (0..n).step_by(bs.nc) {
                 // LOOP 3
                 let nc = bs.nc.min(n - jc);
                 pack_b(&b.sub(pc, jc, kc, nc), bs.nr, &mut bpack);
-                // SAFETY: both buffers were just packed for exactly this (ic, pc, jc) block.
+                // SAFETY: both buffers hold exactly this (ic, pc, jc) block, packed.
                 unsafe {
-                    macro_kernel(kernel, alpha, beta_k, &apack, &bpack, (mc, kc, nc), (ic, jc), &mut c)
+                    macro_kernel(kernel, alpha, beta_k, apanels, &bpack, (mc, kc, nc), (ic, jc), &mut c)
                 };
             }
         }
@@ -122,4 +144,37 @@ pub(crate) unsafe fn macro_kernel<T: GemmScalar>(
             }
         }
     }
+}
+
+/// Length of a buffer holding every KC slice of an `m × k` A, packed (for [`packed_with`]).
+pub(crate) fn prepacked_a_len(mr: usize, m: usize, k: usize) -> usize {
+    m.next_multiple_of(mr) * k
+}
+
+/// Packing all of A (`m <= MC`) into `out`, slice after KC slice, as [`packed_with`] reads it,
+/// cut into jobs that may run in any order or in parallel: for each slice, one job per part of
+/// the rows (`row_cuts`, multiples of MR), so job `j` belongs to part `j % (row_cuts.len() + 1)`.
+pub(crate) fn prepack_a_jobs<'a, T: GemmScalar>(
+    kernel: &Kernel<T>,
+    a: MatRef<'a, T>,
+    row_cuts: &[usize],
+    mut out: &'a mut [MaybeUninit<T>],
+) -> Vec<(MatRef<'a, T>, &'a mut [MaybeUninit<T>])> {
+    let (m, k) = (a.rows(), a.cols());
+    let (mr, kc_step) = (kernel.blocks.mr, kernel.blocks.kc);
+    let mut jobs = Vec::new();
+    for pc in (0..k).step_by(kc_step) {
+        let kc = kc_step.min(k - pc);
+        let (mut slice, rest) = out.split_at_mut(m.next_multiple_of(mr) * kc);
+        out = rest;
+        let mut start = 0;
+        for end in row_cuts.iter().copied().chain([m]) {
+            // Cuts are multiples of MR; the last part ends with the zero-padded edge panel.
+            let (mine, tail) = slice.split_at_mut((end.next_multiple_of(mr) - start) * kc);
+            slice = tail;
+            jobs.push((a.sub(start, pc, end - start, kc), mine));
+            start = end;
+        }
+    }
+    jobs
 }

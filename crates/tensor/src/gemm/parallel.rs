@@ -1,6 +1,8 @@
 //! Tier 5, parallel: C is cut into `threads` disjoint blocks of whole micro-tiles (rows in
 //! multiples of MR when m is the larger side, else columns in multiples of NR), and each block runs
-//! the serial five loops on its own thread with its own packing buffers.
+//! the serial five loops on its own thread with its own packing buffers. One exception: in a
+//! column split every block needs all of A, so when A is a single MC block the threads first pack
+//! it together (a share of its panels each) and then all read that one copy.
 //!
 //! What changed: several cores. Why it is safe: the blocks of C are disjoint, and the KC loop
 //! (which accumulates into C) is never split. Why results do not depend on the thread count:
@@ -9,7 +11,8 @@
 //! What to look for: near 2× on two cores for large sizes; below `PARALLEL_MIN_FLOPS` it runs on
 //! one thread, because splitting costs more than it gains.
 
-use super::packed::packed_serial;
+use super::pack::pack_a;
+use super::packed::{packed_serial, packed_with, prepack_a_jobs, prepacked_a_len};
 use super::params::PARALLEL_MIN_FLOPS;
 use super::{GemmScalar, Kernel, MatMut, MatRef};
 
@@ -55,6 +58,31 @@ pub(crate) fn packed_parallel<T: GemmScalar>(
     let by_rows = m.div_ceil(kernel.blocks.mr) >= n.div_ceil(kernel.blocks.nr);
     let cuts = if by_rows { cut(m, threads, kernel.blocks.mr) } else { cut(n, threads, kernel.blocks.nr) };
     let tasks = split_c(c, by_rows, &cuts);
+    let mr = kernel.blocks.mr;
+    if !by_rows && m <= kernel.blocks.mc {
+        // Column split: every part needs all of A. Pack it once, each thread a share of its
+        // panels, and share it (the MNIST forward 128×784·784×512 packed all of A twice).
+        let mut apack = Box::<[T]>::new_uninit_slice(prepacked_a_len(mr, m, k));
+        let row_cuts = cut(m, tasks.len(), mr);
+        let parts = row_cuts.len() + 1;
+        let mut jobs: Vec<Vec<_>> = (0..parts).map(|_| Vec::new()).collect();
+        for (j, job) in prepack_a_jobs(kernel, a, &row_cuts, &mut apack).into_iter().enumerate() {
+            jobs[j % parts].push(job);
+        }
+        rayon::scope(|s| {
+            for mine in jobs {
+                s.spawn(move |_| mine.into_iter().for_each(|(sub, out)| pack_a(&sub, mr, out)));
+            }
+        });
+        let apack = &apack[..];
+        rayon::scope(|s| {
+            for (start, cpart) in tasks {
+                let bp = b.sub(0, start, k, cpart.cols());
+                s.spawn(move |_| packed_with(kernel, alpha, a, Some(apack), bp, beta, cpart));
+            }
+        });
+        return;
+    }
     rayon::scope(|s| {
         for (start, cpart) in tasks {
             let (ap, bp) = if by_rows {
