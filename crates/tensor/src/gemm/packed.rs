@@ -32,12 +32,18 @@ pub(crate) fn packed_serial<T: GemmScalar>(
     beta: T,
     c: MatMut<T>,
 ) {
-    packed_with(kernel, alpha, a, None, b, beta, c)
+    // SAFETY: no prepacked A: every block is packed here before the kernel reads it.
+    unsafe { packed_with(kernel, alpha, a, None, b, beta, c) }
 }
 
 /// The five loops, with A optionally packed beforehand (`a_packed`: every KC slice of all of A,
 /// see [`prepacked_a_len`]; then `m <= MC` and `a` only gives the shape).
-pub(crate) fn packed_with<T: GemmScalar>(
+///
+/// # Safety
+/// A `Some(a_packed)` holds all of `a` packed by `pack_a`, slice after KC slice, as the jobs of
+/// [`prepack_a_jobs`] (for this kernel and this `a`) lay it out, every job run to completion: the
+/// kernel reads those elements as initialised.
+pub(crate) unsafe fn packed_with<T: GemmScalar>(
     kernel: &Kernel<T>,
     alpha: T,
     a: MatRef<T>,
@@ -82,7 +88,8 @@ pub(crate) fn packed_with<T: GemmScalar>(
                 // LOOP 3
                 let nc = bs.nc.min(n - jc);
                 pack_b(&b.sub(pc, jc, kc, nc), bs.nr, &mut bpack);
-                // SAFETY: both buffers hold exactly this (ic, pc, jc) block, packed.
+                // SAFETY: both buffers hold exactly this (ic, pc, jc) block, packed (A just now,
+                // or beforehand by the caller's contract).
                 unsafe {
                     macro_kernel(kernel, alpha, beta_k, apanels, &bpack, (mc, kc, nc), (ic, jc), &mut c)
                 };

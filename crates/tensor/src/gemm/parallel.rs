@@ -78,7 +78,9 @@ pub(crate) fn packed_parallel<T: GemmScalar>(
         rayon::scope(|s| {
             for (start, cpart) in tasks {
                 let bp = b.sub(0, start, k, cpart.cols());
-                s.spawn(move |_| packed_with(kernel, alpha, a, Some(apack), bp, beta, cpart));
+                // SAFETY: the scope above ran every job of `prepack_a_jobs` for this kernel and
+                // this A, so `apack` holds all of A, packed.
+                s.spawn(move |_| unsafe { packed_with(kernel, alpha, a, Some(apack), bp, beta, cpart) });
             }
         });
         return;
