@@ -61,6 +61,7 @@ pub(crate) unsafe fn packed_with<T: GemmScalar>(
         return;
     }
     let bs = kernel.blocks;
+    debug_assert!(a_packed.is_none() || m <= bs.mc, "a prepacked A is a single MC block");
     let kc_max = bs.kc.min(k);
     // One packing buffer of each kind for this call (and this thread): no statics. Left
     // uninitialised: packing writes every element the kernel will read (zeroing them first was
