@@ -261,6 +261,18 @@ proptest! {
         let coef = [0.0f32, 1.0, 2.5];
         run_case::<f32>(t, m, k, n, STORES[sa], STORES[sb], coef[ab % 3], coef[ab / 3], false);
     }
+
+    // Few rows, many columns and enough work to go parallel: C is split by columns and the
+    // threads pack A together and share it (`parallel.rs`), across one or two KC slices.
+    #[test]
+    fn column_splits_match_naive(
+        m in 1usize..40, k in 200usize..700, n in 100usize..300,
+        sa in 0usize..5, sb in 0usize..5, ab in 0usize..9, threads in 2usize..4,
+    ) {
+        let coef = [0.0f32, 1.0, 2.5];
+        let (alpha, beta) = (coef[ab % 3], coef[ab / 3]);
+        run_case::<f32>(Tier::Parallel(threads), m, k, n, STORES[sa], STORES[sb], alpha, beta, false);
+    }
 }
 
 /// Narrow C (n ≤ one vector, A read in place, see `gemm/narrow.rs`) and its transpose (few rows):

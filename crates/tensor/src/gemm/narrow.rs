@@ -76,7 +76,7 @@ pub(crate) fn narrow_parallel<T: GemmScalar>(
     c: MatMut<T>,
 ) {
     let (m, k, n) = (a.rows(), a.cols(), b.cols());
-    if threads <= 1 || m.saturating_mul(n).saturating_mul(k) < super::params::PARALLEL_MIN_FLOPS {
+    if !super::parallel::worth_splitting(threads, m, k, n) {
         return narrow_serial(alpha, a, b, beta, c);
     }
     let parts = super::parallel::split_c(c, true, &super::parallel::cut(m, threads, 12));

@@ -16,6 +16,11 @@ use super::packed::{packed_serial, packed_with, prepack_a_jobs, prepacked_a_len}
 use super::params::PARALLEL_MIN_FLOPS;
 use super::{GemmScalar, Kernel, MatMut, MatRef};
 
+/// Whether a product of `m·n·k` multiply-adds is worth running on `threads` threads.
+pub(crate) fn worth_splitting(threads: usize, m: usize, k: usize, n: usize) -> bool {
+    threads > 1 && m.saturating_mul(n).saturating_mul(k) >= PARALLEL_MIN_FLOPS
+}
+
 /// Splits `len` into at most `parts` chunks whose boundaries are multiples of `unit`.
 pub(crate) fn cut(len: usize, parts: usize, unit: usize) -> Vec<usize> {
     let units = len.div_ceil(unit);
@@ -52,7 +57,7 @@ pub(crate) fn packed_parallel<T: GemmScalar>(
     c: MatMut<T>,
 ) {
     let (m, k, n) = (a.rows(), a.cols(), b.cols());
-    if threads <= 1 || m.saturating_mul(n).saturating_mul(k) < PARALLEL_MIN_FLOPS {
+    if !worth_splitting(threads, m, k, n) {
         return packed_serial(kernel, alpha, a, b, beta, c);
     }
     let by_rows = m.div_ceil(kernel.blocks.mr) >= n.div_ceil(kernel.blocks.nr);
