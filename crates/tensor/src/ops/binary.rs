@@ -27,20 +27,21 @@ where
     let shape = broadcast_shapes(op, a.shape(), b.shape())?;
     let la = a.layout().broadcast_to(&shape)?;
     let lb = b.layout().broadcast_to(&shape)?;
-    // Zero-filled allocation: for large outputs this is fresh zero pages, not a memset pass.
-    let mut out = crate::alloc::zeroed::<U>(shape.iter().product());
     let ostr = row_major_strides(&shape);
-    // SAFETY: `out` is a fresh contiguous buffer of the broadcast shape (non-overlapping, in
+    // SAFETY: the walk writes every element of its contiguous output once (`written_by`'s
+    // contract); that output is the fresh buffer of the broadcast shape (non-overlapping, in
     // bounds); `la`/`lb` are broadcast views of checked layouts over their own storage.
-    unsafe {
-        zip(
-            &shape,
-            Dst { ptr: out.as_mut_ptr(), strides: &ostr, offset: 0 },
-            Src { data: a.storage().as_ptr(), strides: la.strides(), offset: la.offset() },
-            Src { data: b.storage().as_ptr(), strides: lb.strides(), offset: lb.offset() },
-            run,
-            one,
-        )
+    let out = unsafe {
+        crate::alloc::written_by::<U>(shape.iter().product(), |ptr| {
+            zip(
+                &shape,
+                Dst { ptr, strides: &ostr, offset: 0 },
+                Src { data: a.storage().as_ptr(), strides: la.strides(), offset: la.offset() },
+                Src { data: b.storage().as_ptr(), strides: lb.strides(), offset: lb.offset() },
+                run,
+                one,
+            )
+        })
     };
     Tensor::from_vec(out, &shape)
 }

@@ -13,23 +13,25 @@ fn map_new<T: NumElement>(
     run: impl Fn(*const T, *mut T, usize) + Sync,
     one: impl Fn(T) -> T + Sync,
 ) -> Tensor<T> {
-    let mut out = crate::alloc::zeroed::<T>(x.size());
     let ostr = row_major_strides(x.shape());
     let l = x.layout();
     let src = Src { data: x.storage().as_ptr(), strides: l.strides(), offset: l.offset() };
-    // SAFETY: `out` is a fresh contiguous buffer of x's shape; `src` is x's checked layout.
-    unsafe {
-        zip(
-            x.shape(),
-            Dst { ptr: out.as_mut_ptr(), strides: &ostr, offset: 0 },
-            src,
-            src,
-            |a, _, o, n| match a {
-                Operand::Run(p) => run(p, o, n),
-                Operand::Scalar(v) => (0..n).for_each(|i| *o.add(i) = one(v)),
-            },
-            |a, _| one(a),
-        )
+    // SAFETY: the walk writes every element of its contiguous output once (`written_by`'s
+    // contract): the fresh buffer of x's shape; `src` is x's checked layout.
+    let out = unsafe {
+        crate::alloc::written_by::<T>(x.size(), |ptr| {
+            zip(
+                x.shape(),
+                Dst { ptr, strides: &ostr, offset: 0 },
+                src,
+                src,
+                |a, _, o, n| match a {
+                    Operand::Run(p) => run(p, o, n),
+                    Operand::Scalar(v) => (0..n).for_each(|i| *o.add(i) = one(v)),
+                },
+                |a, _| one(a),
+            )
+        })
     };
     Tensor::from_vec(out, x.shape()).expect("same shape")
 }
