@@ -14,6 +14,7 @@
 //! tiles of 4 and 1 for the leftover rows. Each row of C is one accumulator summed over the whole
 //! of k in order, so the result depends only on the shape, never on the row split between threads.
 
+use super::params::NARROW_PARALLEL_MIN_FLOPS;
 use super::{GemmScalar, MatMut, MatRef, scale_c};
 
 /// Columns of C this path handles at most (one vector), per element type.
@@ -76,7 +77,7 @@ pub(crate) fn narrow_parallel<T: GemmScalar>(
     c: MatMut<T>,
 ) {
     let (m, k, n) = (a.rows(), a.cols(), b.cols());
-    if !super::parallel::worth_splitting(threads, m, k, n) {
+    if threads < 2 || m.saturating_mul(k).saturating_mul(n) < NARROW_PARALLEL_MIN_FLOPS {
         return narrow_serial(alpha, a, b, beta, c);
     }
     let parts = super::parallel::split_c(c, true, &super::parallel::cut(m, threads, 12));
