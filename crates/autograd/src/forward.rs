@@ -88,6 +88,27 @@ impl<T: FloatElement> Var<T> {
         self.unary(self.value().tanh(), Op::Tanh)
     }
 
+    /// A Dense layer's `x·w + b` (x `[m, k]`, w `[k, n]`, b `[n]`), then ReLU if `relu`: one node
+    /// whose forward is a single GEMM with the bias and ReLU fused into it
+    /// ([`Tensor::linear`]). Same values and gradients as `x.matmul(w)?.add(b)?.relu()`.
+    ///
+    /// ```
+    /// use tessera_autograd::Var;
+    /// use tessera_tensor::tensor;
+    /// let x = Var::constant(tensor![[1.0f64, -2.0]]);
+    /// let w = Var::param(tensor![[1.0f64, 1.0], [1.0, -1.0]]);
+    /// let b = Var::param(tensor![0.5f64, 0.0]);
+    /// let y = x.linear(&w, &b, true).unwrap(); // relu([-1 + 0.5, 3 + 0])
+    /// assert_eq!(y.value().to_vec(), vec![0.0, 3.0]);
+    /// y.sum_all().unwrap().backward().unwrap();
+    /// assert_eq!(b.grad().unwrap().to_vec(), vec![0.0, 1.0]); // no gradient through the zeroed unit
+    /// assert_eq!(w.grad().unwrap().to_vec(), vec![0.0, 1.0, 0.0, -2.0]);
+    /// ```
+    pub fn linear(&self, w: &Var<T>, b: &Var<T>, relu: bool) -> Result<Var<T>> {
+        let value = self.value().linear(&w.value(), Some(&b.value()), relu)?;
+        Ok(Var::from_op(value, Op::Linear { relu }, vec![self.clone(), w.clone(), b.clone()]))
+    }
+
     /// Matrix product with np.matmul semantics; a 1-D operand is promoted by a reshape node.
     ///
     /// ```

@@ -30,6 +30,10 @@ pub(crate) enum Op<T: FloatElement> {
     Clip(T, T),
     /// Batched matrix product of two operands of rank >= 2.
     MatMul,
+    /// `x·w + b`, then ReLU if set: a Dense layer fused into one GEMM (parents x, w, b).
+    Linear {
+        relu: bool,
+    },
     Sum {
         axes: Vec<isize>,
         keepdims: bool,
@@ -76,6 +80,8 @@ impl<T: FloatElement> Op<T> {
             Op::Tanh => "tanh",
             Op::Clip(..) => "clip",
             Op::MatMul => "matmul",
+            Op::Linear { relu: false } => "linear",
+            Op::Linear { relu: true } => "linear_relu",
             Op::Sum { .. } => "sum",
             Op::Mean { .. } => "mean",
             Op::Max { .. } => "max",
@@ -148,6 +154,19 @@ impl<T: FloatElement> Op<T> {
                 let ga = if needs[0] { sum_to_shape(&g.matmul(&swap_last(b)?)?, a.shape())? } else { skip() };
                 let gb = if needs[1] { sum_to_shape(&swap_last(a)?.matmul(g)?, b.shape())? } else { skip() };
                 vec![ga, gb]
+            }
+            // y = relu(z), z = x·w + b: dz = g where y > 0 (exactly where z > 0), then the
+            // matmul and broadcast-add rules.
+            Op::Linear { relu } => {
+                let gz = if *relu {
+                    y.zip_with("relu_backward", g, |y, g| if y > T::zero() { g } else { T::zero() })?
+                } else {
+                    g.clone()
+                };
+                let gx = if needs[0] { gz.matmul(&swap_last(&x[1])?)? } else { skip() };
+                let gw = if needs[1] { swap_last(&x[0])?.matmul(&gz)? } else { skip() };
+                let gb = if needs[2] { sum_to_shape(&gz, x[2].shape())? } else { skip() };
+                vec![gx, gw, gb]
             }
             Op::Sum { axes, keepdims } => vec![spread(g, x[0].shape(), axes, *keepdims)?],
             Op::Mean { axes, keepdims } => {

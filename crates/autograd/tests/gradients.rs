@@ -109,6 +109,29 @@ proptest! {
         // Non-contiguous operands: a transposed view feeds the forward GEMM directly.
         check(|v| v[0].transpose().matmul(&v[1]), &[rand(&[k, m], seed), rand(&[k, n], seed + 1)]);
     }
+
+    // The fused Dense node: gradcheck for x, w and b (ReLU kinks are measure-zero for random
+    // inputs), and the same values and gradients as the composed matmul → add → relu.
+    #[test]
+    fn linear_gradcheck_and_equals_composed(m in 1usize..5, k in 1usize..5, n in 1usize..5, relu in any::<bool>(), seed in 0u64..1000) {
+        let inputs = [rand(&[m, k], seed), rand(&[k, n], seed + 1), rand(&[n], seed + 2)];
+        check(|v| v[0].linear(&v[1], &v[2], relu), &inputs);
+        check(|v| v[0].transpose().linear(&v[1], &v[2], relu), &[rand(&[k, m], seed), inputs[1].clone(), inputs[2].clone()]);
+        let run = |fused: bool| {
+            let vs: Vec<Var<f64>> = inputs.iter().map(|t| Var::param(t.clone())).collect();
+            let y = if fused {
+                vs[0].linear(&vs[1], &vs[2], relu).unwrap()
+            } else {
+                let z = vs[0].matmul(&vs[1]).unwrap().add(&vs[2]).unwrap();
+                if relu { z.relu() } else { z }
+            };
+            y.mul(&y).unwrap().sum_all().unwrap().backward().unwrap();
+            let mut out = vec![y.value().to_vec()];
+            out.extend(vs.iter().map(|v| v.grad().unwrap().to_vec()));
+            out
+        };
+        prop_assert_eq!(run(true), run(false));
+    }
 }
 
 // ---- the checker itself must catch a wrong gradient ------------------------------------------

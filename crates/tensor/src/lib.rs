@@ -37,6 +37,7 @@ pub mod gemm;
 pub mod join;
 pub mod layout;
 pub mod linalg;
+mod linear;
 pub mod literal;
 pub mod ops;
 pub mod random;

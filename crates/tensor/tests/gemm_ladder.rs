@@ -5,7 +5,9 @@
 
 use proptest::prelude::*;
 use tessera_tensor::Rng;
-use tessera_tensor::gemm::{GemmScalar, MatMut, MatRef, Tier, gemm_naive, gemm_with};
+use tessera_tensor::gemm::{
+    Epilogue, GemmScalar, MatMut, MatRef, Tier, gemm_naive, gemm_with, gemm_with_epilogue,
+};
 
 fn tiers<T: GemmScalar>() -> Vec<Tier> {
     let mut t = vec![
@@ -273,6 +275,91 @@ proptest! {
         let (alpha, beta) = (coef[ab % 3], coef[ab / 3]);
         run_case::<f32>(Tier::Parallel(threads), m, k, n, STORES[sa], STORES[sb], alpha, beta, false);
     }
+}
+
+/// The fused epilogue (`relu(C + bias)` per finished tile) against the same tier's product followed
+/// by the two ops in a plain loop: the same bits, NaN included, on every route (tiles, gemv,
+/// narrow, transposed) and split (rows, columns with a shared A), across one or two KC slices.
+#[allow(clippy::too_many_arguments)]
+fn epilogue_case(
+    tier: Tier,
+    m: usize,
+    k: usize,
+    n: usize,
+    sa: Store,
+    sb: Store,
+    beta: f32,
+    relu: bool,
+    bias: bool,
+) {
+    let mut rng = Rng::seed((m * 7919 + k * 31 + n) as u64);
+    let vals: Vec<f32> = (0..(m + n) * k).map(|_| val(&mut rng, false)).collect();
+    let (da, rsa, csa, oa) = store(m, k, sa, |i, p| vals[i * k + p]);
+    let (db, rsb, csb, ob) = store(k, n, sb, |p, j| vals[m * k + p * n + j]);
+    let a = MatRef::new(&da, m, k, rsa, csa, oa).unwrap();
+    let b = MatRef::new(&db, k, n, rsb, csb, ob).unwrap();
+    let bias_v: Vec<f32> = (0..n).map(|j| if j % 5 == 3 { f32::NAN } else { val(&mut rng, false) }).collect();
+    let c0: Vec<f32> =
+        (0..m * n).map(|x| if beta == 0.0 { f32::NAN } else { (x % 7) as f32 - 3.0 }).collect();
+    let (mut want, mut got) = (c0.clone(), c0);
+    gemm_with(tier, 1.0, a, b, beta, MatMut::row_major(&mut want, m, n).unwrap()).unwrap();
+    for (x, w) in want.iter_mut().enumerate() {
+        let v = if bias { *w + bias_v[x % n.max(1)] } else { *w };
+        *w = if relu && !(v > 0.0 || v.is_nan()) { 0.0 } else { v };
+    }
+    let epi = Epilogue { bias: bias.then_some(&bias_v[..]), relu };
+    gemm_with_epilogue(tier, 1.0, a, b, beta, MatMut::row_major(&mut got, m, n).unwrap(), epi).unwrap();
+    for (x, (w, g)) in want.iter().zip(&got).enumerate() {
+        assert!(
+            w.to_bits() == g.to_bits() || (w.is_nan() && g.is_nan()),
+            "{tier:?} m{m} k{k} n{n} {sa:?}x{sb:?} beta {beta} relu {relu} bias {bias}: C[{x}] {g} vs {w}"
+        );
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn epilogue_equals_product_then_ops(
+        m in 1usize..40, k in 0usize..700, n in 1usize..300, sa in 0usize..5, sb in 0usize..5,
+        beta in 0usize..2, relu in any::<bool>(), bias in any::<bool>(), tier in 0usize..5,
+    ) {
+        let t = [Tier::Packed, Tier::PackedWide, Tier::Parallel(2), Tier::Parallel(3), Tier::Blocked][tier];
+        epilogue_case(t, m, k, n, STORES[sa], STORES[sb], beta as f32, relu, bias);
+    }
+}
+
+#[test]
+fn epilogue_on_the_mnist_shapes_and_special_routes() {
+    // (m, k, n): the hidden layer (column split, two KC slices), the output layer (narrow), a
+    // single column (gemv), a single row, a row split, few rows (transposed product).
+    for (m, k, n) in [(128, 784, 512), (128, 512, 10), (50, 30, 1), (1, 40, 70), (300, 64, 40), (5, 64, 300)]
+    {
+        for tier in [Tier::Packed, Tier::Parallel(2)] {
+            epilogue_case(tier, m, k, n, Store::RowMajor, Store::ColMajor, 0.0, true, true);
+        }
+    }
+}
+
+#[test]
+fn epilogue_bias_must_match_columns() {
+    let (a, b, bias) = ([1.0f32; 6], [1.0f32; 6], [0.0f32; 3]);
+    let mut c = [0.0f32; 4];
+    let e = gemm_with_epilogue(
+        Tier::Packed,
+        1.0,
+        MatRef::row_major(&a, 2, 3).unwrap(),
+        MatRef::row_major(&b, 3, 2).unwrap(),
+        0.0,
+        MatMut::row_major(&mut c, 2, 2).unwrap(),
+        Epilogue { bias: Some(&bias[..]), relu: false },
+    )
+    .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "gemm: shapes [2, 2], [3] do not fit: the bias needs one value per column of C"
+    );
 }
 
 /// Narrow C (n ≤ one vector, A read in place, see `gemm/narrow.rs`) and its transpose (few rows):

@@ -193,6 +193,21 @@ impl<'a, T: Copy> MatMut<'a, T> {
         }
     }
 
+    /// A shorter-lived view of the same elements, so C can be used again after a call that
+    /// consumes a view (e.g. a product, then an epilogue pass over it).
+    pub(crate) fn reborrow(&mut self) -> MatMut<'_, T> {
+        MatMut {
+            data: self.data,
+            len: self.len,
+            _borrow: PhantomData,
+            rows: self.rows,
+            cols: self.cols,
+            rs: self.rs,
+            cs: self.cs,
+            offset: self.offset,
+        }
+    }
+
     /// The transposed view of the same elements (no copy).
     pub fn t(self) -> Self {
         MatMut { rows: self.cols, cols: self.rows, rs: self.cs, cs: self.rs, ..self }

@@ -24,6 +24,7 @@
 //! ```
 
 mod blocked;
+mod epilogue;
 mod kernel_wide;
 #[cfg(target_arch = "x86_64")]
 mod kernel_x86;
@@ -39,6 +40,7 @@ mod reordered;
 mod thin;
 
 pub use blocked::gemm_blocked;
+pub use epilogue::Epilogue;
 pub use mat::{MatMut, MatRef};
 pub use naive::{gemm_naive, naive_matrix_dot, naive_matrix_vector_dot, naive_vector_dot};
 pub use params::BlockSizes;
@@ -281,71 +283,147 @@ pub fn gemm_with<T: GemmScalar>(
     beta: T,
     c: MatMut<T>,
 ) -> Result<()> {
-    check_dims("gemm", &a, &b, &c)?;
-    let unsupported = |what: &str| TensorError::Invalid {
-        op: "gemm",
-        shape: vec![a.rows(), a.cols(), b.cols()],
-        reason: format!("this CPU has no {what}"),
-    };
-    let thin = !matches!(tier, Tier::Naive | Tier::Reordered | Tier::Blocked);
-    if thin && b.cols() == 1 {
-        thin::gemv_column(alpha, a, b, beta, c);
-        return Ok(());
-    }
-    if thin && a.rows() == 1 && b.cols() > 1 {
-        // A single row of C is a single column of Cᵀ = Bᵀ·Aᵀ: the same gemv, through views.
-        return gemm_with(tier, alpha, b.t(), a.t(), beta, c.t());
-    }
-    if matches!(tier, Tier::Packed | Tier::Parallel(_)) {
-        let (m, k, n) = (a.rows(), a.cols(), b.cols());
-        if narrow::applies::<T>(m, k, n) {
-            match tier {
-                Tier::Parallel(threads) => narrow::narrow_parallel(threads, alpha, a, b, beta, c),
-                _ => narrow::narrow_serial(alpha, a, b, beta, c),
-            }
-            return Ok(());
-        }
-        if narrow::applies::<T>(n, k, m) {
-            // A narrow Cᵀ = Bᵀ·Aᵀ (few rows, many columns).
-            return gemm_with(tier, alpha, b.t(), a.t(), beta, c.t());
-        }
-    }
-    let packed_tier = !matches!(tier, Tier::Naive | Tier::Reordered | Tier::Blocked);
-    if packed_tier && prefers_transposed(&T::kernel_best().blocks, a.rows(), b.cols()) {
-        // C^T = B^T · A^T: same numbers, less zero padding for a narrow C (e.g. n = 10).
-        return gemm_with(tier, alpha, b.t(), a.t(), beta, c.t());
-    }
-    match tier {
-        Tier::Naive => gemm_naive(alpha, a, b, beta, c)?,
-        Tier::Reordered => gemm_reordered(alpha, a, b, beta, c)?,
-        Tier::Blocked => gemm_blocked(alpha, a, b, beta, c)?,
-        Tier::PackedWide => packed::packed_serial(&T::kernel_wide(), alpha, a, b, beta, c),
-        Tier::PackedAvx2 => packed::packed_serial(
-            &T::kernel_avx2().ok_or_else(|| unsupported("AVX2+FMA"))?,
-            alpha,
-            a,
-            b,
-            beta,
-            c,
-        ),
-        Tier::PackedAvx512 => packed::packed_serial(
-            &T::kernel_avx512().ok_or_else(|| unsupported("AVX-512F"))?,
-            alpha,
-            a,
-            b,
-            beta,
-            c,
-        ),
-        Tier::Packed => packed::packed_serial(&T::kernel_best(), alpha, a, b, beta, c),
-        Tier::Parallel(threads) => {
-            parallel::packed_parallel(&T::kernel_best(), threads, alpha, a, b, beta, c)
-        }
-    }
-    Ok(())
+    dispatch(tier, alpha, a, b, beta, c, None)
 }
 
 /// The fast path: the best micro-kernel on the current rayon pool's threads (run inside
 /// `pool.install(..)` to choose the count; the result is bit-identical for any count).
 pub fn gemm<T: GemmScalar>(alpha: T, a: MatRef<T>, b: MatRef<T>, beta: T, c: MatMut<T>) -> Result<()> {
     gemm_with(Tier::Parallel(rayon::current_num_threads()), alpha, a, b, beta, c)
+}
+
+/// [`gemm`] followed by an [`Epilogue`] (`C <- relu(C + bias)`), fused into the tiles where the
+/// path allows it; the same bits as the product followed by the separate ops. Errors also when
+/// the bias does not have one value per column of C.
+pub fn gemm_epilogue<T: GemmScalar>(
+    alpha: T,
+    a: MatRef<T>,
+    b: MatRef<T>,
+    beta: T,
+    c: MatMut<T>,
+    epi: Epilogue<T>,
+) -> Result<()> {
+    gemm_with_epilogue(Tier::Parallel(rayon::current_num_threads()), alpha, a, b, beta, c, epi)
+}
+
+/// [`gemm_epilogue`] on a named tier.
+pub fn gemm_with_epilogue<T: GemmScalar>(
+    tier: Tier,
+    alpha: T,
+    a: MatRef<T>,
+    b: MatRef<T>,
+    beta: T,
+    c: MatMut<T>,
+    epi: Epilogue<T>,
+) -> Result<()> {
+    if let Some(bias) = epi.bias.filter(|bias| bias.len() != c.cols()) {
+        return Err(TensorError::Shape {
+            op: "gemm",
+            shapes: vec![vec![c.rows(), c.cols()], vec![bias.len()]],
+            reason: "the bias needs one value per column of C".into(),
+        });
+    }
+    dispatch(tier, alpha, a, b, beta, c, Some(epi))
+}
+
+/// Which code computes a product: the thin and narrow special cases, the transposed product
+/// (`Cᵀ = Bᵀ·Aᵀ`), or the tier itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Route {
+    /// n = 1: a matrix-vector product.
+    Gemv,
+    /// m = 1: the same gemv through transposed views.
+    RowAsColumn,
+    /// n at most one vector (`narrow.rs`).
+    Narrow,
+    /// m at most one vector: narrow, transposed.
+    NarrowTransposed,
+    /// Less zero padding the other way round (see [`prefers_transposed`]).
+    Transposed,
+    /// The tier as named.
+    Tier,
+}
+
+fn route<T: GemmScalar>(tier: Tier, m: usize, k: usize, n: usize) -> Route {
+    let packed_tier = !matches!(tier, Tier::Naive | Tier::Reordered | Tier::Blocked);
+    let best = matches!(tier, Tier::Packed | Tier::Parallel(_));
+    if packed_tier && n == 1 {
+        Route::Gemv
+    } else if packed_tier && m == 1 {
+        Route::RowAsColumn
+    } else if best && narrow::applies::<T>(m, k, n) {
+        Route::Narrow
+    } else if best && narrow::applies::<T>(n, k, m) {
+        Route::NarrowTransposed
+    } else if packed_tier && prefers_transposed(&T::kernel_best().blocks, m, n) {
+        Route::Transposed
+    } else {
+        Route::Tier
+    }
+}
+
+fn dispatch<T: GemmScalar>(
+    tier: Tier,
+    alpha: T,
+    a: MatRef<T>,
+    b: MatRef<T>,
+    beta: T,
+    mut c: MatMut<T>,
+    epi: Option<Epilogue<T>>,
+) -> Result<()> {
+    check_dims("gemm", &a, &b, &c)?;
+    let unsupported = |what: &str| TensorError::Invalid {
+        op: "gemm",
+        shape: vec![a.rows(), a.cols(), b.cols()],
+        reason: format!("this CPU has no {what}"),
+    };
+    let route = route::<T>(tier, a.rows(), a.cols(), b.cols());
+    let in_tiles = route == Route::Tier && !matches!(tier, Tier::Naive | Tier::Reordered | Tier::Blocked);
+    if let Some(e) = epi.filter(|_| !in_tiles) {
+        // No tiles to finish one by one here: the product, then one pass over C.
+        dispatch(tier, alpha, a, b, beta, c.reborrow(), None)?;
+        e.apply(&mut c);
+        return Ok(());
+    }
+    match route {
+        Route::Gemv => thin::gemv_column(alpha, a, b, beta, c),
+        Route::Narrow => match tier {
+            Tier::Parallel(threads) => narrow::narrow_parallel(threads, alpha, a, b, beta, c),
+            _ => narrow::narrow_serial(alpha, a, b, beta, c),
+        },
+        // A single row of C is a single column of Cᵀ; a narrow or padding-heavy C is better
+        // computed as Cᵀ = Bᵀ·Aᵀ: the same numbers, through transposed views.
+        Route::RowAsColumn | Route::NarrowTransposed | Route::Transposed => {
+            return dispatch(tier, alpha, b.t(), a.t(), beta, c.t(), None);
+        }
+        Route::Tier => match tier {
+            Tier::Naive => gemm_naive(alpha, a, b, beta, c)?,
+            Tier::Reordered => gemm_reordered(alpha, a, b, beta, c)?,
+            Tier::Blocked => gemm_blocked(alpha, a, b, beta, c)?,
+            Tier::PackedWide => packed::packed_serial(&T::kernel_wide(), alpha, a, b, beta, c, epi),
+            Tier::PackedAvx2 => packed::packed_serial(
+                &T::kernel_avx2().ok_or_else(|| unsupported("AVX2+FMA"))?,
+                alpha,
+                a,
+                b,
+                beta,
+                c,
+                epi,
+            ),
+            Tier::PackedAvx512 => packed::packed_serial(
+                &T::kernel_avx512().ok_or_else(|| unsupported("AVX-512F"))?,
+                alpha,
+                a,
+                b,
+                beta,
+                c,
+                epi,
+            ),
+            Tier::Packed => packed::packed_serial(&T::kernel_best(), alpha, a, b, beta, c, epi),
+            Tier::Parallel(threads) => {
+                parallel::packed_parallel(&T::kernel_best(), threads, alpha, a, b, beta, c, epi)
+            }
+        },
+    }
+    Ok(())
 }

@@ -11,6 +11,7 @@
 //! What to look for: near 2× on two cores for large sizes; below `PARALLEL_MIN_FLOPS` it runs on
 //! one thread, because splitting costs more than it gains.
 
+use super::epilogue::Epilogue;
 use super::pack::pack_a;
 use super::packed::{packed_serial, packed_with, prepack_a_jobs, prepacked_a_len};
 use super::params::PARALLEL_MIN_FLOPS;
@@ -19,6 +20,11 @@ use super::{GemmScalar, Kernel, MatMut, MatRef};
 /// Whether a product of `m·n·k` multiply-adds is worth running on `threads` threads.
 pub(crate) fn worth_splitting(threads: usize, m: usize, k: usize, n: usize) -> bool {
     threads > 1 && m.saturating_mul(n).saturating_mul(k) >= PARALLEL_MIN_FLOPS
+}
+
+/// Whether C is cut by rows (m is the larger side in tiles) rather than by columns.
+fn by_rows<T>(kernel: &Kernel<T>, m: usize, n: usize) -> bool {
+    m.div_ceil(kernel.blocks.mr) >= n.div_ceil(kernel.blocks.nr)
 }
 
 /// Splits `len` into at most `parts` chunks whose boundaries are multiples of `unit`.
@@ -46,7 +52,9 @@ pub(crate) fn split_c<'a, T: Copy>(
     blocks
 }
 
-/// Runs the packed GEMM on up to `threads` rayon tasks of the current pool.
+/// Runs the packed GEMM (and the epilogue, per tile) on up to `threads` rayon tasks of the
+/// current pool.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn packed_parallel<T: GemmScalar>(
     kernel: &Kernel<T>,
     threads: usize,
@@ -55,12 +63,15 @@ pub(crate) fn packed_parallel<T: GemmScalar>(
     b: MatRef<T>,
     beta: T,
     c: MatMut<T>,
+    epi: Option<Epilogue<T>>,
 ) {
     let (m, k, n) = (a.rows(), a.cols(), b.cols());
     if !worth_splitting(threads, m, k, n) {
-        return packed_serial(kernel, alpha, a, b, beta, c);
+        return packed_serial(kernel, alpha, a, b, beta, c, epi);
     }
-    let by_rows = m.div_ceil(kernel.blocks.mr) >= n.div_ceil(kernel.blocks.nr);
+    // A column block of C carries its part of the bias.
+    let epi_at = |start: usize| if by_rows(kernel, m, n) { epi } else { epi.map(|e| e.for_cols_from(start)) };
+    let by_rows = by_rows(kernel, m, n);
     let cuts = if by_rows { cut(m, threads, kernel.blocks.mr) } else { cut(n, threads, kernel.blocks.nr) };
     let tasks = split_c(c, by_rows, &cuts);
     let mr = kernel.blocks.mr;
@@ -82,10 +93,10 @@ pub(crate) fn packed_parallel<T: GemmScalar>(
         let apack = &apack[..];
         rayon::scope(|s| {
             for (start, cpart) in tasks {
-                let bp = b.sub(0, start, k, cpart.cols());
+                let (bp, e) = (b.sub(0, start, k, cpart.cols()), epi_at(start));
                 // SAFETY: the scope above ran every job of `prepack_a_jobs` for this kernel and
                 // this A, so `apack` holds all of A, packed.
-                s.spawn(move |_| unsafe { packed_with(kernel, alpha, a, Some(apack), bp, beta, cpart) });
+                s.spawn(move |_| unsafe { packed_with(kernel, alpha, a, Some(apack), bp, beta, cpart, e) });
             }
         });
         return;
@@ -97,7 +108,8 @@ pub(crate) fn packed_parallel<T: GemmScalar>(
             } else {
                 (a, b.sub(0, start, k, cpart.cols()))
             };
-            s.spawn(move |_| packed_serial(kernel, alpha, ap, bp, beta, cpart));
+            let e = epi_at(start);
+            s.spawn(move |_| packed_serial(kernel, alpha, ap, bp, beta, cpart, e));
         }
     });
 }
