@@ -44,5 +44,22 @@ fn gemm(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, gemm);
+/// A Dense layer's forward pass, `relu(x·W + b)`: three tensor ops against the fused
+/// `Tensor::linear` (bias and ReLU applied to each GEMM tile as it is finished), on the global
+/// rayon pool. Same bits; the difference is the two passes over the output.
+fn dense_layer(c: &mut Criterion) {
+    for (m, k, n) in [(128, 784, 512), (128, 512, 10)] {
+        let (x, w, b) = (randn(&[m, k], 1), randn(&[k, n], 2), randn(&[n], 3));
+        let mut g = c.benchmark_group(format!("dense relu {m}x{k}x{n}"));
+        g.throughput(Throughput::Elements(2 * (m * n * k) as u64));
+        g.sample_size(20);
+        g.bench_function("matmul, add, relu", |bch| {
+            bch.iter(|| x.matmul(&w).unwrap().try_add(&b).unwrap().relu())
+        });
+        g.bench_function("linear (fused)", |bch| bch.iter(|| x.linear(&w, Some(&b), true).unwrap()));
+        g.finish();
+    }
+}
+
+criterion_group!(benches, gemm, dense_layer);
 criterion_main!(benches);
