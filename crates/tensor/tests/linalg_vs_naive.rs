@@ -111,3 +111,25 @@ fn scalar_dot_multiplies_and_matmul_rejects_scalars() {
         "dot: shapes [2, 3], [4, 5] do not fit: contracted axes a[-1] = 3 vs b[-2] = 4"
     );
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    // `linear` (bias and ReLU fused into the GEMM) equals matmul → add → relu exactly, for
+    // transposed and step-sliced operands, a bias that is a strided view, and empty dimensions.
+    #[test]
+    fn linear_equals_matmul_add_relu(
+        m in 0usize..40, k in 0usize..40, n in 0usize..40, transpose_x in any::<bool>(),
+        step_w in any::<bool>(), relu in any::<bool>(), seed in any::<u64>(),
+    ) {
+        use tessera_tensor::s;
+        let mut rng = Rng::seed(seed);
+        let x = if transpose_x { ints(&[k, m], &mut rng).transpose() } else { ints(&[m, k], &mut rng) };
+        let w = if step_w { ints(&[k, 2 * n], &mut rng).slice(&s![.., ..;2]).unwrap() } else { ints(&[k, n], &mut rng) };
+        let b = ints(&[2 * n], &mut rng).slice(&s![1..;2]).unwrap();
+        let z = x.matmul(&w).unwrap().try_add(&b).unwrap();
+        let want = if relu { z.relu() } else { z };
+        prop_assert_eq!(x.linear(&w, Some(&b), relu).unwrap(), want);
+        prop_assert_eq!(x.linear(&w, None, false).unwrap(), x.matmul(&w).unwrap());
+    }
+}
