@@ -190,10 +190,28 @@ fn f64_fringes_and_layouts() {
 
 #[test]
 fn parallel_is_bit_identical_for_any_thread_count() {
-    // Row splits, and (37, 600, 400) a column split, where the threads share one packed A.
-    for (m, k, n) in [(150, 300, 200), (60, 1030, 90), (37, 600, 400)] {
+    // Row splits, and (37, 600, 400) a column split, where the threads share one packed A;
+    // (1030, 1100, 530) has a C larger than L2, so KC deepens (`kc_large_c`) for the whole product,
+    // though each thread's part of C alone would fit.
+    for (m, k, n) in [(150, 300, 200), (60, 1030, 90), (37, 600, 400), (1030, 1100, 530)] {
         bit_identical(m, k, n);
     }
+}
+
+/// A C larger than L2 takes the deeper KC (two slices of 1024 and 76 here, for f32 AVX-512):
+/// checked against the naive loop in every layout, on one and two threads.
+#[test]
+fn large_c_deeper_kc_every_layout() {
+    // The naive reference costs 0.6 G multiply-adds per case: three layout pairs cover every layout.
+    let pairs = [
+        (Store::RowMajor, Store::ColMajor),
+        (Store::Strided, Store::Reversed),
+        (Store::Broadcast, Store::RowMajor),
+    ];
+    for (i, (sa, sb)) in pairs.into_iter().enumerate() {
+        run_case::<f32>(Tier::Parallel(2), 1030, 1100, 530, sa, sb, 1.0, [0.0f32, 2.5][i % 2], false);
+    }
+    run_case::<f32>(Tier::Packed, 1030, 1100, 530, Store::RowMajor, Store::RowMajor, 2.5, 1.0, false);
 }
 
 fn bit_identical(m: usize, k: usize, n: usize) {

@@ -69,6 +69,17 @@ pub struct Kernel<T> {
     pub(crate) edge: fn(usize, usize) -> Option<KernelFn<T>>,
 }
 
+impl<T> Kernel<T> {
+    /// The kernel with its block sizes for a whole `m × n` product: KC deepens to `kc_large_c`
+    /// when C is larger than L2. Chosen once per product, before any split between threads, so
+    /// every part (and so every result bit) is the same for any thread count.
+    pub(crate) fn sized_for(&self, m: usize, n: usize) -> Kernel<T> {
+        let c_bytes = m.saturating_mul(n).saturating_mul(std::mem::size_of::<T>());
+        let kc = if c_bytes > params::L2_BYTES { self.blocks.kc_large_c } else { self.blocks.kc };
+        Kernel { blocks: BlockSizes { kc, ..self.blocks }, ..*self }
+    }
+}
+
 /// No exact-size edge kernels: every edge tile goes through scratch and a merge.
 fn no_edge_kernels<T>(_rows: usize, _cols: usize) -> Option<KernelFn<T>> {
     None
@@ -378,7 +389,8 @@ fn dispatch<T: GemmScalar>(
         shape: vec![a.rows(), a.cols(), b.cols()],
         reason: format!("this CPU has no {what}"),
     };
-    let route = route::<T>(tier, a.rows(), a.cols(), b.cols());
+    let (m, n) = (a.rows(), b.cols());
+    let route = route::<T>(tier, m, a.cols(), n);
     let in_tiles = route == Route::Tier && !matches!(tier, Tier::Naive | Tier::Reordered | Tier::Blocked);
     if let Some(e) = epi.filter(|_| !in_tiles) {
         // No tiles to finish one by one here: the product, then one pass over C.
@@ -401,9 +413,11 @@ fn dispatch<T: GemmScalar>(
             Tier::Naive => gemm_naive(alpha, a, b, beta, c)?,
             Tier::Reordered => gemm_reordered(alpha, a, b, beta, c)?,
             Tier::Blocked => gemm_blocked(alpha, a, b, beta, c)?,
-            Tier::PackedWide => packed::packed_serial(&T::kernel_wide(), alpha, a, b, beta, c, epi),
+            Tier::PackedWide => {
+                packed::packed_serial(&T::kernel_wide().sized_for(m, n), alpha, a, b, beta, c, epi)
+            }
             Tier::PackedAvx2 => packed::packed_serial(
-                &T::kernel_avx2().ok_or_else(|| unsupported("AVX2+FMA"))?,
+                &T::kernel_avx2().ok_or_else(|| unsupported("AVX2+FMA"))?.sized_for(m, n),
                 alpha,
                 a,
                 b,
@@ -412,7 +426,7 @@ fn dispatch<T: GemmScalar>(
                 epi,
             ),
             Tier::PackedAvx512 => packed::packed_serial(
-                &T::kernel_avx512().ok_or_else(|| unsupported("AVX-512F"))?,
+                &T::kernel_avx512().ok_or_else(|| unsupported("AVX-512F"))?.sized_for(m, n),
                 alpha,
                 a,
                 b,
@@ -420,10 +434,19 @@ fn dispatch<T: GemmScalar>(
                 c,
                 epi,
             ),
-            Tier::Packed => packed::packed_serial(&T::kernel_best(), alpha, a, b, beta, c, epi),
-            Tier::Parallel(threads) => {
-                parallel::packed_parallel(&T::kernel_best(), threads, alpha, a, b, beta, c, epi)
+            Tier::Packed => {
+                packed::packed_serial(&T::kernel_best().sized_for(m, n), alpha, a, b, beta, c, epi)
             }
+            Tier::Parallel(threads) => parallel::packed_parallel(
+                &T::kernel_best().sized_for(m, n),
+                threads,
+                alpha,
+                a,
+                b,
+                beta,
+                c,
+                epi,
+            ),
         },
     }
     Ok(())
