@@ -35,7 +35,7 @@ pub struct BlockSizes {
 /// f32 AVX-512: 12×32 tile = 24 zmm accumulators; A micro-panel 12·512·4 B = 24 KiB (L1);
 /// B block 512·256·4 B = 512 KiB (L2: a quarter, which leaves room for the source rows being
 /// packed; NC 512 measured 3% slower at 128×784·784×512, equal at 512³-2048³); A block up to
-/// 4080·512·4 B = 8 MiB (L3). With a C larger than L2, KC 1024 (B block 1 MiB): +1.5% at 2048³
+/// 4080·512·4 B = 8 MiB (L3). With a C larger than L2, KC 1024 (B block 1 MiB): +2-2.7% at 2048³
 /// on one and two threads, neutral at 1024³ (interleaved runs).
 pub const F32_AVX512: BlockSizes =
     BlockSizes { mr: 12, nr: 32, kc: 512, kc_large_c: 1024, mc: 4080, nc: 256 };
