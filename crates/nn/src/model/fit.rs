@@ -123,8 +123,9 @@ impl Sequential {
                 };
                 let xb = Var::constant(xb);
                 let t = Var::constant(loss_fn.dense_targets(&yb, classes)?);
-                let (z, out) = self.forward(&xb)?;
-                let loss = self.batch_loss(&z, &out, &t)?;
+                // Logits only: the output softmax is not needed for the fused loss or the accuracy.
+                let z = self.logits(&xb)?;
+                let loss = self.batch_loss(&z, None, &t)?;
                 let lv = loss.value().item()? as f64;
                 if !lv.is_finite() {
                     return Err(NnError::NonFiniteLoss { epoch, step: step + 1, loss: lv });

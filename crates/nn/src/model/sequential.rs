@@ -83,25 +83,40 @@ impl Sequential {
 
     /// Forward pass: the last layer's pre-activation (logits) and its output.
     pub(crate) fn forward(&self, x: &Var<f32>) -> Result<(Var<f32>, Var<f32>)> {
+        let z = self.logits(x)?;
+        let out = self.output(&z)?;
+        Ok((z, out))
+    }
+
+    /// Every layer but the last one's activation: the logits.
+    pub(crate) fn logits(&self, x: &Var<f32>) -> Result<Var<f32>> {
         let (last, hidden) =
             self.layers.split_last().ok_or_else(|| NnError::Model("the model has no layers".into()))?;
         let mut h = x.clone();
         for layer in hidden {
             h = layer.forward(&h)?;
         }
-        let z = last.pre_activation(&h)?;
-        let out = last.activation.apply(&z)?;
-        Ok((z, out))
+        last.pre_activation(&h)
     }
 
-    /// The loss of one batch: fused on the logits for softmax + crossentropy (see `losses`).
-    pub(crate) fn batch_loss(&self, z: &Var<f32>, out: &Var<f32>, t: &Var<f32>) -> Result<Var<f32>> {
+    /// The last layer's activation applied to the logits: the model's output.
+    fn output(&self, z: &Var<f32>) -> Result<Var<f32>> {
+        self.layers.last().map_or_else(|| Ok(z.clone()), |l| l.activation.apply(z))
+    }
+
+    /// The loss of one batch from the logits `z` (and the output, when already computed): fused on
+    /// the logits for softmax + crossentropy (see `losses`), so training never computes the
+    /// softmax itself.
+    pub(crate) fn batch_loss(&self, z: &Var<f32>, out: Option<&Var<f32>>, t: &Var<f32>) -> Result<Var<f32>> {
         let loss = self.loss.ok_or_else(|| NnError::Model("compile the model before training".into()))?;
         let softmax = self.layers.last().is_some_and(|l| l.activation == crate::Activation::Softmax);
         if softmax && loss.fuses_with_softmax() {
             loss.on_softmax_logits(z, t)
         } else {
-            loss.on_probabilities(out, t)
+            match out {
+                Some(out) => loss.on_probabilities(out, t),
+                None => loss.on_probabilities(&self.output(z)?, t),
+            }
         }
     }
 
@@ -147,7 +162,7 @@ impl Sequential {
                 let yb = y.slice(&[SliceArg::from(start..end)])?;
                 let t = Var::constant(loss.dense_targets(&yb, classes)?);
                 let (z, out) = self.forward(&xb)?;
-                total += self.batch_loss(&z, &out, &t)?.value().item()? as f64 * (end - start) as f64;
+                total += self.batch_loss(&z, Some(&out), &t)?.value().item()? as f64 * (end - start) as f64;
                 right += correct(&out.value(), &yb)?;
             }
             Ok(())
