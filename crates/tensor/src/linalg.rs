@@ -15,7 +15,7 @@ fn mismatch(op: &'static str, a: &[usize], b: &[usize], reason: String) -> Tenso
 }
 
 /// A 2-D view (the last two axes of `l`) at `offset` as a GEMM operand.
-fn mat<'a, T: GemmScalar>(data: &'a [T], l: &Layout, offset: usize) -> Result<MatRef<'a, T>> {
+pub(crate) fn mat<'a, T: GemmScalar>(data: &'a [T], l: &Layout, offset: usize) -> Result<MatRef<'a, T>> {
     let nd = l.ndim();
     let (rows, cols) = (l.shape()[nd - 2], l.shape()[nd - 1]);
     // An empty matrix reaches no element; its batch offset may point past an empty buffer.

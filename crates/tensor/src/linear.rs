@@ -3,7 +3,8 @@
 //! more passes over its output. The same bits as `x.matmul(w)?.try_add(b)?.relu()`.
 
 use crate::error::{Result, TensorError};
-use crate::gemm::{Epilogue, GemmScalar, MatMut, MatRef, gemm_epilogue};
+use crate::gemm::{Epilogue, GemmScalar, MatMut, gemm_epilogue};
+use crate::linalg::mat;
 use crate::ops::NumElement;
 use crate::tensor::Tensor;
 
@@ -37,7 +38,10 @@ impl<T: GemmScalar + NumElement> Tensor<T> {
             });
         }
         let (m, n) = (self.shape()[0], w.shape()[1]);
-        let (a, b) = (operand(self)?, operand(w)?);
+        let (a, b) = (
+            mat(self.storage(), self.layout(), self.layout().offset())?,
+            mat(w.storage(), w.layout(), w.layout().offset())?,
+        );
         let bias = bias.map(Tensor::to_contiguous);
         let epi = Epilogue { bias: bias.as_ref().map(|b| b.as_slice().expect("contiguous")), relu };
         // Not zero-filled: the GEMM runs with beta = 0, which writes every element of C and reads
@@ -51,10 +55,4 @@ impl<T: GemmScalar + NumElement> Tensor<T> {
         unsafe { out.set_len(m * n) };
         Tensor::from_vec(out, &[m, n])
     }
-}
-
-/// A 2-D tensor as a GEMM operand, read through its strides.
-fn operand<T: GemmScalar>(t: &Tensor<T>) -> Result<MatRef<'_, T>> {
-    let l = t.layout();
-    MatRef::new(t.storage(), l.shape()[0], l.shape()[1], l.strides()[0], l.strides()[1], l.offset())
 }

@@ -64,7 +64,8 @@ impl<'a, T: GemmScalar> Epilogue<'a, T> {
                 for j in 0..cols {
                     // SAFETY: (i, j0 + j) is inside C (asserted above).
                     let cij = unsafe { c.get_unchecked_mut(i, j0 + j) };
-                    *cij = finish(*cij, bias.map_or(T::zero(), |b| b[j]), bias.is_some(), self.relu);
+                    let v = bias.map_or(*cij, |b| *cij + b[j]);
+                    *cij = if self.relu { relu_of(v) } else { v };
                 }
             }
         }
@@ -80,12 +81,6 @@ fn finish_row<T: GemmScalar>(row: &mut [T], bias: Option<&[T]>, relu: bool) {
         (None, true) => row.iter_mut().for_each(|c| *c = relu_of(*c)),
         (None, false) => {}
     }
-}
-
-#[inline(always)]
-fn finish<T: GemmScalar>(c: T, b: T, has_bias: bool, relu: bool) -> T {
-    let v = if has_bias { c + b } else { c };
-    if relu { relu_of(v) } else { v }
 }
 
 /// `Tensor::relu`'s rule: positive values and NaN pass, everything else becomes +0.

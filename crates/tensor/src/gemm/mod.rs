@@ -356,8 +356,13 @@ enum Route {
     Tier,
 }
 
+/// Whether the tier packs its operands (and so has the thin/narrow paths and whole tiles).
+fn packs(tier: Tier) -> bool {
+    !matches!(tier, Tier::Naive | Tier::Reordered | Tier::Blocked)
+}
+
 fn route<T: GemmScalar>(tier: Tier, m: usize, k: usize, n: usize) -> Route {
-    let packed_tier = !matches!(tier, Tier::Naive | Tier::Reordered | Tier::Blocked);
+    let packed_tier = packs(tier);
     let best = matches!(tier, Tier::Packed | Tier::Parallel(_));
     if packed_tier && n == 1 {
         Route::Gemv
@@ -391,7 +396,7 @@ fn dispatch<T: GemmScalar>(
     };
     let (m, n) = (a.rows(), b.cols());
     let route = route::<T>(tier, m, a.cols(), n);
-    let in_tiles = route == Route::Tier && !matches!(tier, Tier::Naive | Tier::Reordered | Tier::Blocked);
+    let in_tiles = route == Route::Tier && packs(tier);
     if let Some(e) = epi.filter(|_| !in_tiles) {
         // No tiles to finish one by one here: the product, then one pass over C.
         dispatch(tier, alpha, a, b, beta, c.reborrow(), None)?;
@@ -409,45 +414,24 @@ fn dispatch<T: GemmScalar>(
         Route::RowAsColumn | Route::NarrowTransposed | Route::Transposed => {
             return dispatch(tier, alpha, b.t(), a.t(), beta, c.t(), None);
         }
-        Route::Tier => match tier {
-            Tier::Naive => gemm_naive(alpha, a, b, beta, c)?,
-            Tier::Reordered => gemm_reordered(alpha, a, b, beta, c)?,
-            Tier::Blocked => gemm_blocked(alpha, a, b, beta, c)?,
-            Tier::PackedWide => {
-                packed::packed_serial(&T::kernel_wide().sized_for(m, n), alpha, a, b, beta, c, epi)
+        Route::Tier => {
+            let kernel = match tier {
+                Tier::Naive => return gemm_naive(alpha, a, b, beta, c),
+                Tier::Reordered => return gemm_reordered(alpha, a, b, beta, c),
+                Tier::Blocked => return gemm_blocked(alpha, a, b, beta, c),
+                Tier::PackedWide => T::kernel_wide(),
+                Tier::PackedAvx2 => T::kernel_avx2().ok_or_else(|| unsupported("AVX2+FMA"))?,
+                Tier::PackedAvx512 => T::kernel_avx512().ok_or_else(|| unsupported("AVX-512F"))?,
+                Tier::Packed | Tier::Parallel(_) => T::kernel_best(),
             }
-            Tier::PackedAvx2 => packed::packed_serial(
-                &T::kernel_avx2().ok_or_else(|| unsupported("AVX2+FMA"))?.sized_for(m, n),
-                alpha,
-                a,
-                b,
-                beta,
-                c,
-                epi,
-            ),
-            Tier::PackedAvx512 => packed::packed_serial(
-                &T::kernel_avx512().ok_or_else(|| unsupported("AVX-512F"))?.sized_for(m, n),
-                alpha,
-                a,
-                b,
-                beta,
-                c,
-                epi,
-            ),
-            Tier::Packed => {
-                packed::packed_serial(&T::kernel_best().sized_for(m, n), alpha, a, b, beta, c, epi)
+            .sized_for(m, n);
+            match tier {
+                Tier::Parallel(threads) => {
+                    parallel::packed_parallel(&kernel, threads, alpha, a, b, beta, c, epi)
+                }
+                _ => packed::packed_serial(&kernel, alpha, a, b, beta, c, epi),
             }
-            Tier::Parallel(threads) => parallel::packed_parallel(
-                &T::kernel_best().sized_for(m, n),
-                threads,
-                alpha,
-                a,
-                b,
-                beta,
-                c,
-                epi,
-            ),
-        },
+        }
     }
     Ok(())
 }
