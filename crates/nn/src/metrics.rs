@@ -21,20 +21,6 @@ pub enum Metric {
 /// assert_eq!(correct(&p, &tensor![1.0f32, 0.0, 0.0]).unwrap(), 2);
 /// ```
 pub fn correct(pred: &Tensor<f32>, targets: &Tensor<f32>) -> Result<usize> {
-    if let (2, Some(p)) = (pred.ndim(), pred.as_slice()) {
-        // The training-step case (a contiguous batch of rows): one pass, no index tensors.
-        let (n, k) = (pred.shape()[0], pred.shape()[1]);
-        let labels: Option<Vec<i64>> = match (targets.ndim(), targets.as_slice()) {
-            (2, Some(t)) if targets.shape() == pred.shape() && k > 0 => {
-                Some(t.chunks_exact(k).map(|row| arg_max(row) as i64).collect())
-            }
-            (1, Some(t)) if t.len() == n => Some(t.iter().map(|&v| v as i64).collect()),
-            _ => None,
-        };
-        if let Some(labels) = labels.filter(|_| k > 0) {
-            return Ok(p.chunks_exact(k).zip(labels).filter(|&(row, l)| arg_max(row) as i64 == l).count());
-        }
-    }
     let guess = pred.argmax(Some(-1))?;
     let truth: Vec<i64> = if targets.ndim() == pred.ndim() {
         targets.argmax(Some(-1))?.to_vec()
@@ -42,15 +28,4 @@ pub fn correct(pred: &Tensor<f32>, targets: &Tensor<f32>) -> Result<usize> {
         targets.iter().map(|v| v as i64).collect()
     };
     Ok(guess.iter().zip(truth).filter(|&(g, t)| g == t).count())
-}
-
-/// `Tensor::argmax`'s rule for one row: the first maximum, or the first NaN.
-fn arg_max(row: &[f32]) -> usize {
-    let mut best = 0;
-    for (i, &v) in row.iter().enumerate().skip(1) {
-        if !row[best].is_nan() && (v.is_nan() || v > row[best]) {
-            best = i;
-        }
-    }
-    best
 }
