@@ -411,3 +411,131 @@ fn narrow_outputs_are_bit_identical_for_any_thread_count() {
         bit_identical(m, k, n);
     }
 }
+
+/// A with the zeros that zero-skipping (`gemm/zero_steps.rs`) leaves out: whole zero columns
+/// (steps that are zero in every micro-panel), zero runs in blocks of 12 rows (zero in some
+/// panels only, for MR = 12, 6 and 4 alike), and scattered zeros (which skip nothing).
+fn sparse_a<T: GemmScalar>(rng: &mut Rng, m: usize, k: usize, integer: bool) -> Vec<T> {
+    let off_cols: Vec<bool> = (0..k).map(|_| rng.below(2) == 0).collect();
+    let off_blocks: Vec<bool> = (0..m.div_ceil(12) * k).map(|_| rng.below(3) == 0).collect();
+    (0..m * k)
+        .map(|x| {
+            let (i, p) = (x / k, x % k);
+            let zero = off_cols[p] || off_blocks[(i / 12) * k + p] || rng.below(4) == 0;
+            if zero { T::zero() } else { val(rng, integer) }
+        })
+        .collect()
+}
+
+/// Zero-skipping against the naive loop: every layout, alpha/beta, and, with `poison`, one
+/// non-finite value in B on a row that A's zero columns would skip (the naive loop's `0·∞ = NaN`
+/// must come through: skipping is off for a non-finite B block).
+#[allow(clippy::too_many_arguments)]
+fn zero_skip_case<T: GemmScalar>(
+    tier: Tier,
+    (m, k, n): (usize, usize, usize),
+    (sa, sb): (Store, Store),
+    (alpha, beta): (T, T),
+    integer: bool,
+    poison: Option<T>,
+) -> Vec<T> {
+    let mut rng = Rng::seed((m * 131 + k * 17 + n) as u64);
+    let vals_a = sparse_a::<T>(&mut rng, m, k, integer);
+    let mut vals_b: Vec<T> = (0..k * n).map(|_| val(&mut rng, integer)).collect();
+    if let Some(v) = poison {
+        // The first step that is zero in every row of A, in column n / 2.
+        if let Some(p) = (0..k).find(|&p| (0..m).all(|i| vals_a[i * k + p] == T::zero())) {
+            vals_b[p * n + n / 2] = v;
+        }
+    }
+    let (da, rsa, csa, oa) = store(m, k, sa, |i, p| vals_a[i * k + p]);
+    let (db, rsb, csb, ob) = store(k, n, sb, |p, j| vals_b[p * n + j]);
+    let a = MatRef::new(&da, m, k, rsa, csa, oa).unwrap();
+    let b = MatRef::new(&db, k, n, rsb, csb, ob).unwrap();
+    let c0: Vec<T> =
+        (0..m * n).map(|x| if beta == T::zero() { T::nan() } else { T::from(x % 5).unwrap() }).collect();
+    let (mut want, mut got) = (c0.clone(), c0);
+    gemm_naive(alpha, a, b, beta, MatMut::row_major(&mut want, m, n).unwrap()).unwrap();
+    gemm_with(tier, alpha, a, b, beta, MatMut::row_major(&mut got, m, n).unwrap()).unwrap();
+    let tol = if integer { T::zero() } else { T::epsilon() * T::from(16 * k + 32).unwrap() };
+    for x in 0..m * n {
+        let (w, g) = (want[x], got[x]);
+        assert!(
+            (w.is_nan() && g.is_nan()) || (w - g).abs() <= tol * (T::one() + w.abs()),
+            "{tier:?} m{m} k{k} n{n} {sa:?}x{sb:?} poison {poison:?}: C[{x}] {g:?} vs naive {w:?}"
+        );
+    }
+    got
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn zero_skipping_matches_naive(
+        m in 1usize..60, k in 1usize..700, n in 1usize..90, sa in 0usize..5, sb in 0usize..5,
+        ab in 0usize..9, tier in 0usize..4, integer in any::<bool>(), poison in 0usize..3,
+    ) {
+        let t = [Tier::Packed, Tier::PackedWide, Tier::Parallel(2), Tier::Parallel(3)][tier];
+        let coef = [0.0f32, 1.0, 2.5];
+        // alpha = 0 does not read A or B at all (the BLAS rule), so a poison would not show.
+        let poison = if ab % 3 == 0 { None } else { [None, Some(f32::INFINITY), Some(f32::NAN)][poison] };
+        zero_skip_case::<f32>(
+            t, (m, k, n), (STORES[sa], STORES[sb]), (coef[ab % 3], coef[ab / 3]), integer, poison,
+        );
+    }
+}
+
+#[test]
+fn zero_skipping_f64_and_every_kernel() {
+    let mut tiers = vec![Tier::Packed, Tier::PackedWide, Tier::Parallel(2)];
+    tiers.extend(f32::kernel_avx2().map(|_| Tier::PackedAvx2));
+    for tier in tiers {
+        for (m, k, n) in [(30, 100, 20), (128, 300, 64), (13, 600, 33)] {
+            for poison in [None, Some(f64::NEG_INFINITY)] {
+                zero_skip_case::<f64>(
+                    tier,
+                    (m, k, n),
+                    (Store::ColMajor, Store::RowMajor),
+                    (1.0, 0.0),
+                    false,
+                    poison,
+                );
+                zero_skip_case::<f32>(
+                    tier,
+                    (m, k, n),
+                    (Store::RowMajor, Store::Strided),
+                    (2.5, 1.0),
+                    true,
+                    poison.map(|v| v as f32),
+                );
+            }
+        }
+    }
+}
+
+/// Skipping keeps every bit: with a NaN in B (column n/2, one B block: k ≤ KC, n ≤ NC) nothing
+/// is skipped, so every other column of C is the dense kernel's; without it they are the
+/// skipping kernel's. They must be equal, on every thread count.
+#[test]
+fn zero_skipping_keeps_every_bit() {
+    for (m, k, n) in [(128, 500, 200), (40, 128, 100), (100, 300, 64)] {
+        for tier in [Tier::Packed, Tier::Parallel(1), Tier::Parallel(2)] {
+            let case = |poison| {
+                zero_skip_case::<f32>(
+                    tier,
+                    (m, k, n),
+                    (Store::RowMajor, Store::RowMajor),
+                    (1.0, 0.0),
+                    false,
+                    poison,
+                )
+            };
+            let (skipped, dense) = (case(None), case(Some(f32::NAN)));
+            for x in (0..m * n).filter(|x| x % n != n / 2) {
+                assert_eq!(skipped[x].to_bits(), dense[x].to_bits(), "{tier:?} m{m} k{k} n{n}: C[{x}]");
+            }
+            assert!(dense[n / 2].is_nan(), "the poisoned column is NaN, as in the naive loop");
+        }
+    }
+}

@@ -10,10 +10,10 @@ macro_rules! wide_kernel {
         /// Portable micro-kernel; see the module contract.
         ///
         /// # Safety
-        /// `a` holds `k·MR` and `b` `k·NR` readable elements; every `c + i·rsc + j·csc` for
+        /// `a` holds `k·MR` and `b` `k·NR` readable elements, every step of `steps` is below `k`; every `c + i·rsc + j·csc` for
         /// `i < MR`, `j < NR` is valid for reads and writes and reached by no other thread.
         pub(crate) unsafe fn $name(
-            k: usize,
+            steps: super::Steps,
             a: *const $t,
             b: *const $t,
             c: *mut $t,
@@ -26,16 +26,21 @@ macro_rules! wide_kernel {
             const NV: usize = $nv;
             const NR: usize = NV * $lanes;
             let mut acc = [[<$v>::ZERO; NV]; MR];
-            for p in 0..k {
+            let (n, kept) = match steps {
+                super::Steps::All(k) => (k, None),
+                super::Steps::Only(kept) => (kept.len(), Some(kept)),
+            };
+            for q in 0..n {
+                let p = kept.map_or(q, |kept| usize::from(kept[q]));
                 let mut bv = [<$v>::ZERO; NV];
                 for j in 0..NV {
-                    // SAFETY: b holds k·NR elements; this reads NR of row p, unaligned.
+                    // SAFETY: b holds k·NR elements and p < k; this reads NR of row p, unaligned.
                     bv[j] = <$v>::from(unsafe {
                         (b.add(p * NR + j * $lanes) as *const [$t; $lanes]).read_unaligned()
                     });
                 }
                 for i in 0..MR {
-                    // SAFETY: a holds k·MR elements.
+                    // SAFETY: a holds k·MR elements and p < k.
                     let ai = <$v>::splat(unsafe { *a.add(p * MR + i) });
                     for j in 0..NV {
                         acc[i][j] = ai.mul_add(bv[j], acc[i][j]);

@@ -3,16 +3,18 @@
 //!
 //! Contract of every micro-kernel (also `kernel_wide`): given packed panels `a` (k × MR, see
 //! `pack_a`) and `b` (k × NR, see `pack_b`), compute the MR × NR tile
-//! `C <- alpha·(a·b) + beta·C` at `c` with strides `(rsc, csc)`. With `beta == 0` C is **not read**
-//! (it may hold NaN). The accumulators live in registers for the whole k loop: per step, NR/LANES
-//! vector loads of B, MR broadcasts of A, MR·NR/LANES fused multiply-adds.
+//! `C <- alpha·(a·b) + beta·C` at `c` with strides `(rsc, csc)`, summing over the k steps that
+//! `steps` names (all of them, or a list that leaves out A's all-zero steps: `zero_steps.rs`).
+//! With `beta == 0` C is **not read** (it may hold NaN). The accumulators start at +0 and live in
+//! registers for the whole k loop: per step, NR/LANES vector loads of B, MR broadcasts of A,
+//! MR·NR/LANES fused multiply-adds.
 
 #![allow(clippy::missing_safety_doc)]
 
 use std::arch::x86_64::*;
 
 macro_rules! x86_kernel {
-    ($name:ident, $tile:ident, $edge:ident, $feat:literal, $t:ty, $lanes:expr, $mr:expr, $nv:expr,
+    ($name:ident, $tile:ident, $body:ident, $edge:ident, $feat:literal, $t:ty, $lanes:expr, $mr:expr, $nv:expr,
      $zero:ident, $set1:ident, $loadu:ident, $storeu:ident, $fmadd:ident, $mul:ident) => {
         /// The full MR×NR micro-kernel (see the module contract): the generic tile below with
         /// every row and column.
@@ -43,7 +45,35 @@ macro_rules! x86_kernel {
         #[target_feature(enable = $feat)]
         #[allow(clippy::too_many_arguments)]
         unsafe fn $tile<const R: usize, const V: usize>(
-            k: usize,
+            steps: super::Steps,
+            a: *const $t,
+            b: *const $t,
+            c: *mut $t,
+            rsc: isize,
+            csc: isize,
+            alpha: $t,
+            beta: $t,
+        ) {
+            // SAFETY (both arms): the caller's contract, with the steps it names.
+            match steps {
+                super::Steps::All(k) => unsafe {
+                    $body::<R, V, false>(k, std::ptr::null(), a, b, c, rsc, csc, alpha, beta)
+                },
+                super::Steps::Only(kept) => unsafe {
+                    $body::<R, V, true>(kept.len(), kept.as_ptr(), a, b, c, rsc, csc, alpha, beta)
+                },
+            }
+        }
+
+        /// The tile over `n` k steps: steps `0..n`, or with `SKIP` the steps `kept[0..n]`.
+        ///
+        /// # Safety
+        /// As the full kernel; with `SKIP`, `kept` holds `n` steps, each below the panels' depth.
+        #[target_feature(enable = $feat)]
+        #[allow(clippy::too_many_arguments)]
+        unsafe fn $body<const R: usize, const V: usize, const SKIP: bool>(
+            n: usize,
+            kept: *const u16,
             a: *const $t,
             b: *const $t,
             c: *mut $t,
@@ -71,32 +101,38 @@ macro_rules! x86_kernel {
                     }
                 }
             }
-            let (mut ap, mut bp) = (a, b);
-            for _ in 0..k {
+            for q in 0..n {
+                // Skipping, the step comes from the list (A's all-zero steps are left out).
+                // SAFETY: q < n, the length of `kept` (caller).
+                let p = if SKIP { usize::from(unsafe { *kept.add(q) }) } else { q };
+                // SAFETY: p is below the depth of both packed panels.
+                let (ap, bp) = unsafe { (a.add(p * MR), b.add(p * NR)) };
                 if $lanes * std::mem::size_of::<$t>() == 64 {
-                    // One prefetch per 64-byte line (zmm kernels). A hint, never a fault, so the
-                    // address may run past the panel (wrapping_add, not add).
+                    // One prefetch per 64-byte line (zmm kernels), of the step PF_STEPS ahead in
+                    // the order the loop runs them. A hint, never a fault, so the address may
+                    // run past the panel (wrapping_add, not add).
+                    let ahead = if SKIP {
+                        // SAFETY: the index is below n, the length of `kept`.
+                        let far = unsafe { *kept.add((q + PF_STEPS).min(n - 1)) };
+                        b.wrapping_add(usize::from(far) * NR)
+                    } else {
+                        bp.wrapping_add(PF_STEPS * NR)
+                    };
                     for j in 0..V {
-                        let line = bp.wrapping_add(PF_STEPS * NR + j * $lanes) as *const i8;
-                        _mm_prefetch::<_MM_HINT_T0>(line);
+                        _mm_prefetch::<_MM_HINT_T0>(ahead.wrapping_add(j * $lanes) as *const i8);
                     }
                 }
                 let mut bv = [$zero(); V];
                 for j in 0..V {
-                    // SAFETY: bp points at k·NR packed elements; this step reads V·LANES <= NR.
+                    // SAFETY: bp is row p of the packed B panel; this step reads V·LANES <= NR.
                     bv[j] = unsafe { $loadu(bp.add(j * $lanes)) };
                 }
                 for i in 0..R {
-                    // SAFETY: ap points at k·MR packed elements; this step reads R <= MR.
+                    // SAFETY: ap is row p of the packed A panel; this step reads R <= MR.
                     let ai = $set1(unsafe { *ap.add(i) });
                     for j in 0..V {
                         acc[i][j] = $fmadd(ai, bv[j], acc[i][j]);
                     }
-                }
-                // SAFETY: advancing within (or one past) the packed panels.
-                unsafe {
-                    ap = ap.add(MR);
-                    bp = bp.add(NR);
                 }
             }
             let va = $set1(alpha);
@@ -139,6 +175,7 @@ macro_rules! x86_kernel {
 x86_kernel!(
     sgemm_avx512_12x32,
     sgemm_avx512_tile,
+    sgemm_avx512_body,
     sgemm_avx512_edge,
     "avx512f",
     f32,
@@ -155,6 +192,7 @@ x86_kernel!(
 x86_kernel!(
     sgemm_avx2_6x16,
     sgemm_avx2_tile,
+    sgemm_avx2_body,
     sgemm_avx2_edge,
     "avx2,fma",
     f32,
@@ -171,6 +209,7 @@ x86_kernel!(
 x86_kernel!(
     dgemm_avx512_12x16,
     dgemm_avx512_tile,
+    dgemm_avx512_body,
     dgemm_avx512_edge,
     "avx512f",
     f64,
@@ -187,6 +226,7 @@ x86_kernel!(
 x86_kernel!(
     dgemm_avx2_6x8,
     dgemm_avx2_tile,
+    dgemm_avx2_body,
     dgemm_avx2_edge,
     "avx2,fma",
     f64,

@@ -39,6 +39,7 @@ mod parallel;
 pub mod params;
 mod reordered;
 mod thin;
+mod zero_steps;
 
 pub use blocked::gemm_blocked;
 pub use epilogue::Epilogue;
@@ -51,7 +52,16 @@ use crate::dtype::Element;
 use crate::error::{Result, TensorError};
 
 /// Signature shared by every micro-kernel (see `kernel_x86.rs` for the contract).
-pub(crate) type KernelFn<T> = unsafe fn(usize, *const T, *const T, *mut T, isize, isize, T, T);
+pub(crate) type KernelFn<T> = unsafe fn(Steps, *const T, *const T, *mut T, isize, isize, T, T);
+
+/// The k steps a micro-kernel sums over.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Steps<'a> {
+    /// Every step `0..k` of the packed panels.
+    All(usize),
+    /// Only these steps, ascending: the others are all-zero in A's micro-panel (`zero_steps.rs`).
+    Only(&'a [u16]),
+}
 /// Signature of the narrow-C kernels (`narrow.rs`): rows, k, A and its strides, packed B, C and
 /// its strides, n, alpha, beta.
 pub(crate) type NarrowFn<T> =

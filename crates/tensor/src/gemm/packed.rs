@@ -21,7 +21,8 @@
 
 use super::epilogue::Epilogue;
 use super::pack::{pack_a, pack_b};
-use super::{GemmScalar, Kernel, MatMut, MatRef, scale_c};
+use super::zero_steps::{ZeroSteps, all_finite};
+use super::{GemmScalar, Kernel, MatMut, MatRef, Steps, scale_c};
 use std::mem::MaybeUninit;
 
 /// Runs the five loops on one thread, then `epi` on each finished tile. Dimensions were
@@ -78,6 +79,7 @@ pub(crate) unsafe fn packed_with<T: GemmScalar>(
     let apack_len = if a_packed.is_some() { 0 } else { bs.mc.min(m.next_multiple_of(bs.mr)) * kc_max };
     let mut apack = Box::<[T]>::new_uninit_slice(apack_len);
     let mut bpack = Box::<[T]>::new_uninit_slice(bs.nc.min(n.next_multiple_of(bs.nr)) * kc_max);
+    let mut zeros = ZeroSteps::new(bs.mc.min(m).div_ceil(bs.mr), kc_max);
     for ic in (0..m).step_by(bs.mc) {
         // LOOP 5
         let mc = bs.mc.min(m - ic);
@@ -92,6 +94,8 @@ pub(crate) unsafe fn packed_with<T: GemmScalar>(
                     &apack
                 }
             };
+            // SAFETY: the panels of this block were just packed (or prepacked, by contract).
+            let skips = unsafe { zeros.scan(apanels, bs.mr, mc.div_ceil(bs.mr), kc) };
             // The first KC slice applies the caller's beta; later ones accumulate onto it; the
             // last one completes each tile, which then gets the epilogue.
             let beta_k = if pc == 0 { beta } else { T::one() };
@@ -100,14 +104,16 @@ pub(crate) unsafe fn packed_with<T: GemmScalar>(
                 // LOOP 3
                 let nc = bs.nc.min(n - jc);
                 pack_b(&b.sub(pc, jc, kc, nc), bs.nr, &mut bpack);
+                // SAFETY: pack_b just wrote the block's panels.
+                let skips = skips && unsafe { all_finite(&bpack[..nc.next_multiple_of(bs.nr) * kc]) };
                 // SAFETY: both buffers hold exactly this (ic, pc, jc) block, packed (A just now,
-                // or beforehand by the caller's contract).
+                // or beforehand by the caller's contract), and `zeros` was scanned from it.
                 unsafe {
                     macro_kernel(
                         kernel,
                         alpha,
                         beta_k,
-                        apanels,
+                        (apanels, skips.then_some(&zeros)),
                         &bpack,
                         (mc, kc, nc),
                         (ic, jc),
@@ -123,15 +129,18 @@ pub(crate) unsafe fn packed_with<T: GemmScalar>(
 /// LOOPS 2 and 1: for each MR-row micro-panel of A (held in L1), every NR-column micro-panel of
 /// B (streamed): every MR×NR tile of one packed `mc × kc` block of A times one packed
 /// `kc × nc` block of B, into C at `(ic, jc)`; then `epi` on each tile (last KC slice only).
+/// With `skips`, each A panel's tiles run only the steps it keeps.
 ///
 /// # Safety
 /// `apack` holds `ceil(mc/MR)` packed panels of depth `kc` and `bpack` `ceil(nc/NR)` of depth
-/// `kc`, all written by `pack_a`/`pack_b`; the block `(ic.., jc..)` of size `mc × nc` lies in C.
+/// `kc`, all written by `pack_a`/`pack_b`; `skips` was scanned from this `apack`, and is given
+/// only when `bpack` is finite; the block `(ic.., jc..)` of size `mc × nc` lies in C.
+#[allow(clippy::too_many_arguments)]
 pub(crate) unsafe fn macro_kernel<T: GemmScalar>(
     kernel: &Kernel<T>,
     alpha: T,
     beta_k: T,
-    apack: &[MaybeUninit<T>],
+    (apack, skips): (&[MaybeUninit<T>], Option<&ZeroSteps>),
     bpack: &[MaybeUninit<T>],
     (mc, kc, nc): (usize, usize, usize),
     (ic, jc): (usize, usize),
@@ -144,6 +153,7 @@ pub(crate) unsafe fn macro_kernel<T: GemmScalar>(
         // LOOP 2
         let rows = mr.min(mc - ir);
         let ap = apack[(ir / mr) * mr * kc..].as_ptr() as *const T;
+        let steps = skips.and_then(|z| z.panel(ir / mr)).map_or(Steps::All(kc), Steps::Only);
         for jr in (0..nc).step_by(nr) {
             // LOOP 1
             let cols = nr.min(nc - jr);
@@ -153,16 +163,16 @@ pub(crate) unsafe fn macro_kernel<T: GemmScalar>(
                 // SAFETY: the packed panels hold kc·MR and kc·NR written elements (caller); the
                 // MR×NR tile at (ci, cj) lies inside C (checked view, full tile), and this thread
                 // owns C exclusively.
-                unsafe { (kernel.run)(kc, ap, bp, c.ptr_mut(ci, cj), c.rs(), c.cs(), alpha, beta_k) };
+                unsafe { (kernel.run)(steps, ap, bp, c.ptr_mut(ci, cj), c.rs(), c.cs(), alpha, beta_k) };
             } else if let Some(run) = (kernel.edge)(rows, cols) {
                 // An exact-size edge kernel (e.g. the last 8 rows of m = 128 = 10·12 + 8).
                 // SAFETY: as for the full tile, with the rows × cols tile inside C.
-                unsafe { run(kc, ap, bp, c.ptr_mut(ci, cj), c.rs(), c.cs(), alpha, beta_k) };
+                unsafe { run(steps, ap, bp, c.ptr_mut(ci, cj), c.rs(), c.cs(), alpha, beta_k) };
             } else {
                 // Masked edge: compute the full tile into a scratch buffer (beta = 0, so it is
                 // not read), then merge only the valid part into C.
                 // SAFETY: `edge` holds 512 >= MR·NR elements, row stride NR.
-                unsafe { (kernel.run)(kc, ap, bp, edge.as_mut_ptr(), nr as isize, 1, alpha, T::zero()) };
+                unsafe { (kernel.run)(steps, ap, bp, edge.as_mut_ptr(), nr as isize, 1, alpha, T::zero()) };
                 for i in 0..rows {
                     for j in 0..cols {
                         let v = edge[i * nr + j];
