@@ -3,6 +3,7 @@
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use tessera_benches::randn;
+use tessera_nn::datasets::mnist;
 use tessera_tensor::gemm::{MatMut, MatRef, Tier, gemm_with};
 
 fn gemm(c: &mut Criterion) {
@@ -61,5 +62,46 @@ fn dense_layer(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, gemm, dense_layer);
+/// Zero-skipping (`gemm/zero_steps.rs`) on the two large products of an MNIST training step, with
+/// a real batch of pixels (81% zeros) against the same batch made dense (+1e-3 everywhere, so no
+/// step is all-zero): `x·W1` (128×784·784×512) and `xᵀ·dh` (784×128·128×512). Throughput counts
+/// the nominal 2·m·n·k flops, so skipped work shows as a higher rate. Needs `MNIST_DIR`.
+fn zero_skipping(c: &mut Criterion) {
+    let train = match mnist::load_data(None) {
+        Ok(((images, _), _)) => images,
+        Err(e) => {
+            eprintln!("zero skipping benches skipped: they need the MNIST pixels ({e})");
+            return;
+        }
+    };
+    let pixels: Vec<f32> = train.to_vec()[..128 * 784].iter().map(|&v| f32::from(v) / 255.0).collect();
+    let dense: Vec<f32> = pixels.iter().map(|v| v + 1e-3).collect();
+    let (w1, dh) = (randn(&[784, 512], 2).to_vec(), randn(&[128, 512], 3).to_vec());
+    let mut out = vec![0.0f32; 784 * 512];
+    for (label, transposed) in [("x·W1 128x784x512", false), ("xT·dh 784x128x512", true)] {
+        let mut g = c.benchmark_group(format!("zero skipping {label}"));
+        g.throughput(Throughput::Elements(2 * 128 * 784 * 512));
+        g.sample_size(20);
+        for (data, x) in [("mnist pixels", &pixels), ("dense", &dense)] {
+            for tier in [Tier::Packed, Tier::Parallel(2)] {
+                let id = BenchmarkId::new(data, tier.name());
+                g.bench_function(id, |bch| {
+                    bch.iter(|| {
+                        let x = MatRef::row_major(x, 128, 784).unwrap();
+                        let (a, b, m) = if transposed {
+                            (x.t(), MatRef::row_major(&dh, 128, 512).unwrap(), 784)
+                        } else {
+                            (x, MatRef::row_major(&w1, 784, 512).unwrap(), 128)
+                        };
+                        let c = MatMut::row_major(&mut out[..m * 512], m, 512).unwrap();
+                        gemm_with(tier, 1.0, a, b, 0.0, c).unwrap()
+                    })
+                });
+            }
+        }
+        g.finish();
+    }
+}
+
+criterion_group!(benches, gemm, dense_layer, zero_skipping);
 criterion_main!(benches);

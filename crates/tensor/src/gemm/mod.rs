@@ -10,6 +10,7 @@
 //! | [`Tier::PackedAvx2`] / [`Tier::PackedAvx512`] | `kernel_x86.rs` | the same loops, intrinsics micro-kernels chosen at run time |
 //! | [`Tier::Parallel`] | `parallel.rs` | rayon over disjoint blocks of C, never over KC |
 //! | [`gemm_epilogue`] | `epilogue.rs` | `relu(C + bias)` on each tile as it is finished (a Dense layer) |
+//! | (every packed tier) | `zero_steps.rs` | skip k steps that are zero in a whole A micro-panel (same bits) |
 //!
 //! Block sizes live in [`params`]. [`gemm`] picks the best tier for this CPU and the current rayon
 //! pool. In every tier, `beta == 0` means C is only written, never read (it may hold NaN).
