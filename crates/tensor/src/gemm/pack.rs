@@ -63,11 +63,61 @@ pub(crate) fn pack_a<T: GemmScalar>(a: &MatRef<T>, mr: usize, out: &mut [MaybeUn
 /// Packs `b` (kc × nc) into `ceil(nc/nr)` panels of `kc × nr`, row by row:
 /// `out[panel·nr·kc + p·nr + j] = b[p, panel·nr + j]`, zero past column `nc`.
 /// Like [`pack_a`], `out` may be uninitialised; every element of the used panels is written.
-pub(crate) fn pack_b<T: GemmScalar>(b: &MatRef<T>, nr: usize, out: &mut [MaybeUninit<T>]) {
+///
+/// With `check_finite`, returns whether every value is finite when the copy could tell on the
+/// way (row-major B in whole panels: the values are in registers anyway), else `None`.
+pub(crate) fn pack_b<T: GemmScalar>(
+    b: &MatRef<T>,
+    nr: usize,
+    out: &mut [MaybeUninit<T>],
+    check_finite: bool,
+) -> Option<bool> {
     let kc = b.rows();
-    for (panel, dst) in out.chunks_exact_mut(nr * kc).take(b.cols().div_ceil(nr)).enumerate() {
+    let panels = out.chunks_exact_mut(nr * kc).take(b.cols().div_ceil(nr)).enumerate();
+    if check_finite && b.cs() == 1 && b.cols() % nr == 0 && matches!(nr, 8 | 16 | 32) {
+        let mut finite = true;
+        for (panel, dst) in panels {
+            // SAFETY: whole panels of a unit-stride B: row p's nr values from column panel·nr
+            // are in the view, and `dst` holds kc·nr slots.
+            finite &= unsafe {
+                match nr {
+                    8 => copy_rows_checked::<T, 8>(b, panel, dst),
+                    16 => copy_rows_checked::<T, 16>(b, panel, dst),
+                    _ => copy_rows_checked::<T, 32>(b, panel, dst),
+                }
+            };
+        }
+        return Some(finite);
+    }
+    for (panel, dst) in panels {
         pack_b_panel(b, nr, panel, dst);
     }
+    None
+}
+
+/// One whole panel of a row-major B, copied row by row, with `v - v` (0 for a finite v, NaN
+/// otherwise) summed per lane: true when all of it is finite.
+///
+/// # Safety
+/// `b.cs() == 1`, the panel's `N` columns are inside B, and `dst` holds `kc·N` slots.
+unsafe fn copy_rows_checked<T: GemmScalar, const N: usize>(
+    b: &MatRef<T>,
+    panel: usize,
+    dst: &mut [MaybeUninit<T>],
+) -> bool {
+    let mut sums = [T::zero(); N];
+    for (p, row) in dst.chunks_exact_mut(N).enumerate() {
+        // SAFETY: the caller's contract: N unit-stride values from (p, panel·N).
+        let v = unsafe { (b.ptr(p, panel * N) as *const [T; N]).read_unaligned() };
+        // SAFETY: `row` is N slots.
+        unsafe { (row.as_mut_ptr() as *mut [T; N]).write_unaligned(v) };
+        for (s, &x) in sums.iter_mut().zip(&v) {
+            #[allow(clippy::eq_op)]
+            let zero_if_finite = x - x;
+            *s = *s + zero_if_finite;
+        }
+    }
+    sums.iter().all(|&s| s == T::zero())
 }
 
 /// Packs one `kc × nr` panel of B (panel number `panel`) into `dst`.

@@ -103,9 +103,12 @@ pub(crate) unsafe fn packed_with<T: GemmScalar>(
             for jc in (0..n).step_by(bs.nc) {
                 // LOOP 3
                 let nc = bs.nc.min(n - jc);
-                pack_b(&b.sub(pc, jc, kc, nc), bs.nr, &mut bpack);
+                // Skipping A's zero steps needs a finite B block: tested by the packing copy
+                // when it can, else in one more pass over the packed block.
+                let finite = pack_b(&b.sub(pc, jc, kc, nc), bs.nr, &mut bpack, skips);
                 // SAFETY: pack_b just wrote the block's panels.
-                let skips = skips && unsafe { all_finite(&bpack[..nc.next_multiple_of(bs.nr) * kc]) };
+                let packed = unsafe { assume_init(&bpack[..nc.next_multiple_of(bs.nr) * kc]) };
+                let skips = skips && finite.unwrap_or_else(|| all_finite(packed));
                 // SAFETY: both buffers hold exactly this (ic, pc, jc) block, packed (A just now,
                 // or beforehand by the caller's contract), and `zeros` was scanned from it.
                 unsafe {
@@ -124,6 +127,15 @@ pub(crate) unsafe fn packed_with<T: GemmScalar>(
             }
         }
     }
+}
+
+/// Views packed elements as initialised.
+///
+/// # Safety
+/// Every element of `xs` was written.
+unsafe fn assume_init<T>(xs: &[MaybeUninit<T>]) -> &[T] {
+    // SAFETY: the caller's contract; MaybeUninit<T> has T's layout.
+    unsafe { &*(xs as *const [MaybeUninit<T>] as *const [T]) }
 }
 
 /// LOOPS 2 and 1: for each MR-row micro-panel of A (held in L1), every NR-column micro-panel of
