@@ -74,7 +74,7 @@ pub(crate) fn pack_b<T: GemmScalar>(
 ) -> Option<bool> {
     let kc = b.rows();
     let panels = out.chunks_exact_mut(nr * kc).take(b.cols().div_ceil(nr)).enumerate();
-    if check_finite && b.cs() == 1 && b.cols() % nr == 0 && matches!(nr, 8 | 16 | 32) {
+    if check_finite && b.cs() == 1 && b.cols().is_multiple_of(nr) && matches!(nr, 8 | 16 | 32) {
         let mut finite = true;
         for (panel, dst) in panels {
             // SAFETY: whole panels of a unit-stride B: row p's nr values from column panel·nr
