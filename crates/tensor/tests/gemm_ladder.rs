@@ -487,6 +487,19 @@ proptest! {
             t, (m, k, n), (STORES[sa], STORES[sb]), (coef[ab % 3], coef[ab / 3]), integer, poison,
         );
     }
+
+    // Few rows and many columns on 2-3 threads: the threads pack A together, scan each part's
+    // zero steps as they pack it, and share both (`parallel.rs`).
+    #[test]
+    fn zero_skipping_column_splits_match_naive(
+        m in 1usize..40, k in 200usize..700, n in 100usize..300, sa in 0usize..5, sb in 0usize..5,
+        threads in 2usize..4, poison in 0usize..3,
+    ) {
+        let poison = [None, Some(f32::INFINITY), Some(f32::NAN)][poison];
+        zero_skip_case::<f32>(
+            Tier::Parallel(threads), (m, k, n), (STORES[sa], STORES[sb]), (1.0, 0.5), false, poison,
+        );
+    }
 }
 
 #[test]
@@ -517,12 +530,13 @@ fn zero_skipping_f64_and_every_kernel() {
     }
 }
 
-/// Skipping keeps every bit: with a NaN in B (column n/2, one B block: k ≤ KC, n ≤ NC) nothing
-/// is skipped, so every other column of C is the dense kernel's; without it they are the
-/// skipping kernel's. They must be equal, on every thread count.
+/// Skipping keeps every bit: a NaN in B (column n/2) turns skipping off for the B block that holds
+/// it, so there the other columns of C are the dense kernel's; without it they are the skipping
+/// kernel's. They must be equal, on every thread count.
 #[test]
 fn zero_skipping_keeps_every_bit() {
-    for (m, k, n) in [(128, 500, 200), (40, 128, 100), (100, 300, 64)] {
+    // (40, 600, 256) splits C by columns on two threads, across two KC slices.
+    for (m, k, n) in [(128, 500, 200), (40, 128, 100), (100, 300, 64), (40, 600, 256)] {
         for tier in [Tier::Packed, Tier::Parallel(1), Tier::Parallel(2)] {
             let case = |poison| {
                 zero_skip_case::<f32>(

@@ -21,7 +21,7 @@
 
 use super::epilogue::Epilogue;
 use super::pack::{pack_a, pack_b};
-use super::zero_steps::{ZeroSteps, all_finite};
+use super::zero_steps::{ZeroSteps, ZeroStepsPart, all_finite};
 use super::{GemmScalar, Kernel, MatMut, MatRef, Steps, scale_c};
 use std::mem::MaybeUninit;
 
@@ -41,19 +41,20 @@ pub(crate) fn packed_serial<T: GemmScalar>(
 }
 
 /// The five loops, with A optionally packed beforehand (`a_packed`: every KC slice of all of A,
-/// see [`prepacked_a_len`]; then `m <= MC` and `a` only gives the shape). The epilogue, if any,
-/// runs on each tile of C as the last KC slice completes it.
+/// see [`prepacked_a_len`], and each slice's zero steps; then `m <= MC` and `a` only gives the
+/// shape). The epilogue, if any, runs on each tile of C as the last KC slice completes it.
 ///
 /// # Safety
-/// A `Some(a_packed)` holds all of `a` packed by `pack_a`, slice after KC slice, as the jobs of
-/// [`prepack_a_jobs`] (for this kernel and this `a`) lay it out, every job run to completion: the
-/// kernel reads those elements as initialised.
+/// A `Some((panels, zeros))` holds all of `a` packed by `pack_a`, slice after KC slice, as the
+/// jobs of [`prepack_a_jobs`] (for this kernel and this `a`) lay it out, every job run to
+/// completion (the kernel reads those elements as initialised), and `zeros[s]` scanned from slice
+/// `s` of it.
 #[allow(clippy::too_many_arguments)]
 pub(crate) unsafe fn packed_with<T: GemmScalar>(
     kernel: &Kernel<T>,
     alpha: T,
     a: MatRef<T>,
-    a_packed: Option<&[MaybeUninit<T>]>,
+    a_packed: Option<(&[MaybeUninit<T>], &[ZeroSteps])>,
     b: MatRef<T>,
     beta: T,
     mut c: MatMut<T>,
@@ -79,23 +80,25 @@ pub(crate) unsafe fn packed_with<T: GemmScalar>(
     let apack_len = if a_packed.is_some() { 0 } else { bs.mc.min(m.next_multiple_of(bs.mr)) * kc_max };
     let mut apack = Box::<[T]>::new_uninit_slice(apack_len);
     let mut bpack = Box::<[T]>::new_uninit_slice(bs.nc.min(n.next_multiple_of(bs.nr)) * kc_max);
-    let mut zeros = ZeroSteps::new(bs.mc.min(m).div_ceil(bs.mr), kc_max);
+    let own_panels = if a_packed.is_some() { 0 } else { bs.mc.min(m).div_ceil(bs.mr) };
+    let mut own_zeros = ZeroSteps::new(own_panels, kc_max);
     for ic in (0..m).step_by(bs.mc) {
         // LOOP 5
         let mc = bs.mc.min(m - ic);
         for pc in (0..k).step_by(bs.kc) {
             // LOOP 4
             let kc = bs.kc.min(k - pc);
-            let apanels: &[MaybeUninit<T>] = match a_packed {
+            let (apanels, zeros): (&[MaybeUninit<T>], &ZeroSteps) = match a_packed {
                 // Slice pc of the prepacked A starts after pc columns of padded rows.
-                Some(all) => &all[m.next_multiple_of(bs.mr) * pc..],
+                Some((all, scanned)) => (&all[m.next_multiple_of(bs.mr) * pc..], &scanned[pc / bs.kc]),
                 None => {
                     pack_a(&a.sub(ic, pc, mc, kc), bs.mr, &mut apack);
-                    &apack
+                    // SAFETY: the panels of this block were just packed.
+                    unsafe { own_zeros.scan(&apack, bs.mr, mc.div_ceil(bs.mr), kc) };
+                    (&apack, &own_zeros)
                 }
             };
-            // SAFETY: the panels of this block were just packed (or prepacked, by contract).
-            let skips = unsafe { zeros.scan(apanels, bs.mr, mc.div_ceil(bs.mr), kc) };
+            let skips = zeros.any();
             // The first KC slice applies the caller's beta; later ones accumulate onto it; the
             // last one completes each tile, which then gets the epilogue.
             let beta_k = if pc == 0 { beta } else { T::one() };
@@ -116,7 +119,7 @@ pub(crate) unsafe fn packed_with<T: GemmScalar>(
                         kernel,
                         alpha,
                         beta_k,
-                        (apanels, skips.then_some(&zeros)),
+                        (apanels, skips.then_some(zeros)),
                         &bpack,
                         (mc, kc, nc),
                         (ic, jc),
@@ -166,6 +169,11 @@ pub(crate) unsafe fn macro_kernel<T: GemmScalar>(
         let rows = mr.min(mc - ir);
         let ap = apack[(ir / mr) * mr * kc..].as_ptr() as *const T;
         let steps = skips.and_then(|z| z.panel(ir / mr)).map_or(Steps::All(kc), Steps::Only);
+        // The kernels trust this (they read A's and B's rows at the kept steps).
+        debug_assert!(
+            matches!(steps, Steps::All(_))
+                || matches!(steps, Steps::Only(s) if s.last().is_none_or(|&p| usize::from(p) < kc))
+        );
         for jr in (0..nc).step_by(nr) {
             // LOOP 1
             let cols = nr.min(nc - jr);
@@ -207,28 +215,43 @@ pub(crate) fn prepacked_a_len(mr: usize, m: usize, k: usize) -> usize {
     m.next_multiple_of(mr) * k
 }
 
+/// One job of packing A beforehand: rows of one KC slice of A, where they go, and the part of
+/// that slice's [`ZeroSteps`] that scans them.
+pub(crate) type PrepackJob<'a, T> = (MatRef<'a, T>, &'a mut [MaybeUninit<T>], ZeroStepsPart<'a>);
+
+/// One [`ZeroSteps`] per KC slice of an `m × k` A packed beforehand (for [`prepack_a_jobs`]).
+pub(crate) fn prepack_zero_steps<T>(kernel: &Kernel<T>, m: usize, k: usize) -> Vec<ZeroSteps> {
+    let (mr, kc) = (kernel.blocks.mr, kernel.blocks.kc);
+    (0..k).step_by(kc).map(|pc| ZeroSteps::new(m.div_ceil(mr), kc.min(k - pc))).collect()
+}
+
 /// Packing all of A (`m <= MC`) into `out`, slice after KC slice, as [`packed_with`] reads it,
-/// cut into jobs that may run in any order or in parallel: for each slice, one job per part of
-/// the rows (`row_cuts`, multiples of MR), so job `j` belongs to part `j % (row_cuts.len() + 1)`.
+/// and scanning each slice's zero steps into `zeros` (from [`prepack_zero_steps`]), cut into jobs
+/// that may run in any order or in parallel: for each slice, one job per part of the rows
+/// (`row_cuts`, multiples of MR), so job `j` belongs to part `j % (row_cuts.len() + 1)`.
 pub(crate) fn prepack_a_jobs<'a, T: GemmScalar>(
     kernel: &Kernel<T>,
     a: MatRef<'a, T>,
     row_cuts: &[usize],
     mut out: &'a mut [MaybeUninit<T>],
-) -> Vec<(MatRef<'a, T>, &'a mut [MaybeUninit<T>])> {
+    zeros: &'a mut [ZeroSteps],
+) -> Vec<PrepackJob<'a, T>> {
     let (m, k) = (a.rows(), a.cols());
     let (mr, kc_step) = (kernel.blocks.mr, kernel.blocks.kc);
+    let panel_cuts: Vec<usize> = row_cuts.iter().map(|r| r / mr).collect();
     let mut jobs = Vec::new();
-    for pc in (0..k).step_by(kc_step) {
+    for (pc, slice_zeros) in (0..k).step_by(kc_step).zip(zeros) {
         let kc = kc_step.min(k - pc);
         let (mut slice, rest) = out.split_at_mut(m.next_multiple_of(mr) * kc);
         out = rest;
+        let mut parts = slice_zeros.parts(kc, m.div_ceil(mr), &panel_cuts).into_iter();
         let mut start = 0;
         for end in row_cuts.iter().copied().chain([m]) {
             // Cuts are multiples of MR; the last part ends with the zero-padded edge panel.
             let (mine, tail) = slice.split_at_mut((end.next_multiple_of(mr) - start) * kc);
             slice = tail;
-            jobs.push((a.sub(start, pc, end - start, kc), mine));
+            let part = parts.next().expect("one part per row part");
+            jobs.push((a.sub(start, pc, end - start, kc), mine, part));
             start = end;
         }
     }

@@ -13,7 +13,7 @@
 
 use super::epilogue::Epilogue;
 use super::pack::pack_a;
-use super::packed::{packed_serial, packed_with, prepack_a_jobs, prepacked_a_len};
+use super::packed::{packed_serial, packed_with, prepack_a_jobs, prepack_zero_steps, prepacked_a_len};
 use super::params::PARALLEL_MIN_FLOPS;
 use super::{GemmScalar, Kernel, MatMut, MatRef};
 
@@ -79,24 +79,34 @@ pub(crate) fn packed_parallel<T: GemmScalar>(
         // Column split: every part needs all of A. Pack it once, each thread a share of its
         // panels, and share it (the MNIST forward 128×784·784×512 packed all of A twice).
         let mut apack = Box::<[T]>::new_uninit_slice(prepacked_a_len(mr, m, k));
+        let mut zeros = prepack_zero_steps(kernel, m, k);
         let row_cuts = cut(m, tasks.len(), mr);
         let parts = row_cuts.len() + 1;
         let mut jobs: Vec<Vec<_>> = (0..parts).map(|_| Vec::new()).collect();
-        for (j, job) in prepack_a_jobs(kernel, a, &row_cuts, &mut apack).into_iter().enumerate() {
+        for (j, job) in prepack_a_jobs(kernel, a, &row_cuts, &mut apack, &mut zeros).into_iter().enumerate() {
             jobs[j % parts].push(job);
         }
         rayon::scope(|s| {
             for mine in jobs {
-                s.spawn(move |_| mine.into_iter().for_each(|(sub, out)| pack_a(&sub, mr, out)));
+                s.spawn(move |_| {
+                    for (sub, out, mut zero_steps) in mine {
+                        pack_a(&sub, mr, out);
+                        // Scanned right after packing, while the panels are in this core's cache:
+                        // once, not once per thread. SAFETY: pack_a just wrote these panels.
+                        unsafe { zero_steps.scan(out, mr) };
+                    }
+                })
             }
         });
-        let apack = &apack[..];
+        let prepacked = (&apack[..], &zeros[..]);
         rayon::scope(|s| {
             for (start, cpart) in tasks {
                 let (bp, e) = (b.sub(0, start, k, cpart.cols()), epi_at(start));
                 // SAFETY: the scope above ran every job of `prepack_a_jobs` for this kernel and
-                // this A, so `apack` holds all of A, packed.
-                s.spawn(move |_| unsafe { packed_with(kernel, alpha, a, Some(apack), bp, beta, cpart, e) });
+                // this A, so `apack` holds all of A, packed, and `zeros` its zero steps.
+                s.spawn(move |_| unsafe {
+                    packed_with(kernel, alpha, a, Some(prepacked), bp, beta, cpart, e)
+                });
             }
         });
         return;

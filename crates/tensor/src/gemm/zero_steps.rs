@@ -35,13 +35,22 @@ pub(crate) struct ZeroSteps {
     steps: Vec<u16>,
     /// Per panel, how many steps are kept, or `None` when the whole depth runs.
     kept: Vec<Option<usize>>,
+    /// How many panels the last scan covered.
+    panels: usize,
+}
+
+/// The panels `first..` of a [`ZeroSteps`], scanned by one thread (see [`ZeroSteps::parts`]).
+pub(crate) struct ZeroStepsPart<'a> {
+    kc: usize,
+    steps: &'a mut [u16],
+    kept: &'a mut [Option<usize>],
 }
 
 impl ZeroSteps {
     /// Room for `panels` micro-panels of depth up to `kc_max`.
     pub(crate) fn new(panels: usize, kc_max: usize) -> Self {
         debug_assert!(kc_max <= usize::from(u16::MAX) + 1, "steps are stored as u16");
-        ZeroSteps { kc: 0, steps: vec![0; panels * kc_max], kept: vec![None; panels] }
+        ZeroSteps { kc: 0, steps: vec![0; panels * kc_max], kept: vec![None; panels], panels: 0 }
     }
 
     /// Scans the first `panels` micro-panels (`mr` wide, depth `kc`) of `apack`; true when some
@@ -56,23 +65,54 @@ impl ZeroSteps {
         panels: usize,
         kc: usize,
     ) -> bool {
+        let mut whole = self.parts(kc, panels, &[]);
+        // SAFETY: the caller's contract.
+        unsafe { whole[0].scan(apack, mr) };
+        self.any()
+    }
+
+    /// Splits the first `panels` panels (depth `kc`) at the panel indices `cuts`, so that
+    /// threads can scan their parts of a packed A as they pack it.
+    pub(crate) fn parts(&mut self, kc: usize, panels: usize, cuts: &[usize]) -> Vec<ZeroStepsPart<'_>> {
         debug_assert!(panels <= self.kept.len() && panels * kc <= self.steps.len());
-        self.kc = kc;
-        let mut any = false;
-        for (panel, slots) in self.steps.chunks_exact_mut(kc).take(panels).enumerate() {
-            let src = &apack[panel * mr * kc..(panel + 1) * mr * kc];
-            // SAFETY: the caller's contract: these elements were written by packing.
-            let src = unsafe { &*(src as *const [MaybeUninit<T>] as *const [T]) };
-            self.kept[panel] = scan_panel(src, mr, kc, slots);
-            any |= self.kept[panel].is_some();
+        (self.kc, self.panels) = (kc, panels);
+        let (mut steps, mut kept) = (&mut self.steps[..panels * kc], &mut self.kept[..panels]);
+        let mut parts = Vec::with_capacity(cuts.len() + 1);
+        let mut start = 0;
+        for end in cuts.iter().copied().chain([panels]) {
+            let (s, s_rest) = std::mem::take(&mut steps).split_at_mut((end - start) * kc);
+            let (k, k_rest) = std::mem::take(&mut kept).split_at_mut(end - start);
+            parts.push(ZeroStepsPart { kc, steps: s, kept: k });
+            (steps, kept, start) = (s_rest, k_rest, end);
         }
-        any
+        parts
+    }
+
+    /// Whether some panel of the last scan skips steps.
+    pub(crate) fn any(&self) -> bool {
+        self.kept[..self.panels].iter().any(Option::is_some)
     }
 
     /// The kept steps of micro-panel `panel`, or `None` when it runs every step.
     pub(crate) fn panel(&self, panel: usize) -> Option<&[u16]> {
         let n = self.kept[panel]?;
         Some(&self.steps[panel * self.kc..][..n])
+    }
+}
+
+impl ZeroStepsPart<'_> {
+    /// Scans this part's panels, packed (`mr` wide) at the start of `apack`.
+    ///
+    /// # Safety
+    /// `apack` holds this part's panels, `mr · kc` elements each, written by packing.
+    pub(crate) unsafe fn scan<T: GemmScalar>(&mut self, apack: &[MaybeUninit<T>], mr: usize) {
+        let kc = self.kc;
+        for (panel, slots) in self.steps.chunks_exact_mut(kc).enumerate() {
+            let src = &apack[panel * mr * kc..(panel + 1) * mr * kc];
+            // SAFETY: the caller's contract: these elements were written by packing.
+            let src = unsafe { &*(src as *const [MaybeUninit<T>] as *const [T]) };
+            self.kept[panel] = scan_panel(src, mr, kc, slots);
+        }
     }
 }
 
