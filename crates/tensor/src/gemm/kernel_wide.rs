@@ -10,8 +10,9 @@ macro_rules! wide_kernel {
         /// Portable micro-kernel; see the module contract.
         ///
         /// # Safety
-        /// `a` holds `k·MR` and `b` `k·NR` readable elements, every step of `steps` is below `k`; every `c + i·rsc + j·csc` for
-        /// `i < MR`, `j < NR` is valid for reads and writes and reached by no other thread.
+        /// `a` holds `k·MR` and `b` `k·NR` readable elements, every step of `steps` is below
+        /// `k`; every `c + i·rsc + j·csc` for `i < MR`, `j < NR` is valid for reads and writes
+        /// and reached by no other thread.
         pub(crate) unsafe fn $name(
             steps: super::Steps,
             a: *const $t,

@@ -60,6 +60,15 @@ pub(crate) fn pack_a<T: GemmScalar>(a: &MatRef<T>, mr: usize, out: &mut [MaybeUn
     }
 }
 
+/// Views packed elements as initialised.
+///
+/// # Safety
+/// Every element of `xs` was written (by packing).
+pub(crate) unsafe fn assume_init<T>(xs: &[MaybeUninit<T>]) -> &[T] {
+    // SAFETY: the caller's contract; MaybeUninit<T> has T's layout.
+    unsafe { &*(xs as *const [MaybeUninit<T>] as *const [T]) }
+}
+
 /// Packs `b` (kc × nc) into `ceil(nc/nr)` panels of `kc × nr`, row by row:
 /// `out[panel·nr·kc + p·nr + j] = b[p, panel·nr + j]`, zero past column `nc`.
 /// Like [`pack_a`], `out` may be uninitialised; every element of the used panels is written.

@@ -20,7 +20,7 @@
 //! What to look for: 80-95% of the FMA peak at large sizes; fringes (n = 10) pay for zero padding.
 
 use super::epilogue::Epilogue;
-use super::pack::{pack_a, pack_b};
+use super::pack::{assume_init, pack_a, pack_b};
 use super::zero_steps::{ZeroSteps, ZeroStepsPart, all_finite};
 use super::{GemmScalar, Kernel, MatMut, MatRef, Steps, scale_c};
 use std::mem::MaybeUninit;
@@ -130,15 +130,6 @@ pub(crate) unsafe fn packed_with<T: GemmScalar>(
             }
         }
     }
-}
-
-/// Views packed elements as initialised.
-///
-/// # Safety
-/// Every element of `xs` was written.
-unsafe fn assume_init<T>(xs: &[MaybeUninit<T>]) -> &[T] {
-    // SAFETY: the caller's contract; MaybeUninit<T> has T's layout.
-    unsafe { &*(xs as *const [MaybeUninit<T>] as *const [T]) }
 }
 
 /// LOOPS 2 and 1: for each MR-row micro-panel of A (held in L1), every NR-column micro-panel of

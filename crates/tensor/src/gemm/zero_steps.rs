@@ -21,6 +21,7 @@
 //! slice (see [`ZeroSteps::scan`]), nothing per tile.
 
 use super::GemmScalar;
+use super::pack::assume_init;
 use std::mem::MaybeUninit;
 
 /// A panel whose first `DENSE_PREFIX` steps all hold a nonzero is taken as dense without scanning
@@ -108,9 +109,8 @@ impl ZeroStepsPart<'_> {
     pub(crate) unsafe fn scan<T: GemmScalar>(&mut self, apack: &[MaybeUninit<T>], mr: usize) {
         let kc = self.kc;
         for (panel, slots) in self.steps.chunks_exact_mut(kc).enumerate() {
-            let src = &apack[panel * mr * kc..(panel + 1) * mr * kc];
             // SAFETY: the caller's contract: these elements were written by packing.
-            let src = unsafe { &*(src as *const [MaybeUninit<T>] as *const [T]) };
+            let src = unsafe { assume_init(&apack[panel * mr * kc..(panel + 1) * mr * kc]) };
             self.kept[panel] = scan_panel(src, mr, kc, slots);
         }
     }
@@ -153,13 +153,17 @@ unsafe fn kept_steps_12_avx512<T: GemmScalar>(panel: &[T], kc: usize, slots: &mu
         });
         return keep(nonzero, kc, slots);
     }
-    // SAFETY: T is f64 (the only other GemmScalar); lanes 0..8 and 8..12 of step p are in the panel.
-    let nonzero = (0..kc).map(|p| unsafe {
-        let lo = _mm512_loadu_pd(at(p) as *const f64);
-        let hi = _mm512_maskz_loadu_pd(0x0f, (at(p) as *const f64).add(8));
-        (_mm512_cmpneq_pd_mask(lo, _mm512_setzero_pd()) | _mm512_cmpneq_pd_mask(hi, _mm512_setzero_pd())) != 0
-    });
-    keep(nonzero, kc, slots)
+    if TypeId::of::<T>() == TypeId::of::<f64>() {
+        // SAFETY: T is f64; lanes 0..8 and 8..12 of step p are in the panel (checked above).
+        let nonzero = (0..kc).map(|p| unsafe {
+            let lo = _mm512_loadu_pd(at(p) as *const f64);
+            let hi = _mm512_maskz_loadu_pd(0x0f, (at(p) as *const f64).add(8));
+            (_mm512_cmpneq_pd_mask(lo, _mm512_setzero_pd()) | _mm512_cmpneq_pd_mask(hi, _mm512_setzero_pd()))
+                != 0
+        });
+        return keep(nonzero, kc, slots);
+    }
+    kept_steps::<T, 12>(panel, kc, slots)
 }
 
 /// Writes into `slots` the steps of one `MR × kc` panel that hold a nonzero; returns their count
