@@ -556,3 +556,30 @@ fn zero_skipping_keeps_every_bit() {
         }
     }
 }
+
+/// The fused epilogue on a product that skips zero steps (a Dense layer on MNIST pixels): the
+/// same bits as the product followed by the ops, on a row split, a column split and one thread.
+#[test]
+fn zero_skipping_with_the_epilogue() {
+    for (m, k, n) in [(128, 784, 512), (300, 200, 64), (20, 600, 300)] {
+        let mut rng = Rng::seed(9);
+        let a = sparse_a::<f32>(&mut rng, m, k, false);
+        let b: Vec<f32> = (0..k * n).map(|_| val(&mut rng, false)).collect();
+        let bias: Vec<f32> = (0..n).map(|_| val(&mut rng, false)).collect();
+        for tier in [Tier::Packed, Tier::Parallel(2)] {
+            let (am, bm) = (MatRef::row_major(&a, m, k).unwrap(), MatRef::row_major(&b, k, n).unwrap());
+            let mut want = vec![f32::NAN; m * n];
+            gemm_with(tier, 1.0, am, bm, 0.0, MatMut::row_major(&mut want, m, n).unwrap()).unwrap();
+            for (x, w) in want.iter_mut().enumerate() {
+                *w = (*w + bias[x % n]).max(0.0);
+            }
+            let mut got = vec![f32::NAN; m * n];
+            let epi = Epilogue { bias: Some(&bias[..]), relu: true };
+            let c = MatMut::row_major(&mut got, m, n).unwrap();
+            gemm_with_epilogue(tier, 1.0, am, bm, 0.0, c, epi).unwrap();
+            for (x, (w, g)) in want.iter().zip(&got).enumerate() {
+                assert_eq!(w.to_bits(), g.to_bits(), "{tier:?} m{m} k{k} n{n}: C[{x}] {g} vs {w}");
+            }
+        }
+    }
+}
