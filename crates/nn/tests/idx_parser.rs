@@ -108,3 +108,15 @@ mod robustness {
         }
     }
 }
+
+/// Found by `fuzz/` (target `idx`): a header with one axis of length 0 and huge others describes
+/// an empty tensor. Checking its layout once multiplied the huge lengths and overflowed.
+#[test]
+fn empty_tensors_with_huge_axes() {
+    let dims = [0x21f5_f50b, 0, 0x0001_0000, 0x002f_0000, 0xf5, 0x0821, 0x0b0a_0a04, 0xf500_0821];
+    let t = parse_idx(idx(&dims, &[]), "empty.idx".as_ref()).unwrap();
+    assert_eq!(t.size(), 0);
+    assert_eq!(t.shape(), dims.map(|d| d as usize));
+    assert!(t.is_contiguous());
+    assert_eq!(t.to_vec(), Vec::<u8>::new());
+}

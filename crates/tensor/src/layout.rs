@@ -143,7 +143,8 @@ impl Layout {
             if s != expected {
                 return false;
             }
-            expected *= d as isize;
+            // Saturating, as in `row_major_strides`: a size-0 shape may have huge axes.
+            expected = expected.saturating_mul(d as isize);
         }
         true
     }
