@@ -583,3 +583,26 @@ fn zero_skipping_with_the_epilogue() {
         }
     }
 }
+
+/// Found by `fuzz/` (target `gemm_views`): an operand with no elements may have any strides, so
+/// its element pointers may be anything, even null; no tier may make a slice from them. With
+/// k = 0, C becomes `beta·C` (zeros for beta = 0, C not read).
+#[test]
+fn empty_operands_with_any_strides() {
+    // An empty Vec points at a dangling address (the alignment, 4): one row back is null.
+    let empty: Vec<f32> = Vec::new();
+    for tier in
+        [Tier::Packed, Tier::PackedWide, Tier::Parallel(2), Tier::Blocked, Tier::Reordered, Tier::Naive]
+    {
+        for (m, n) in [(3, 1), (1, 3), (3, 5), (20, 40)] {
+            for rs in [-3isize, -1, 0, 2] {
+                // Unit strides along k (the contiguous dot product); rows and columns `rs` apart.
+                let a = MatRef::new(&empty, m, 0, rs, 1, 0).unwrap();
+                let b = MatRef::new(&empty, 0, n, 1, rs, 0).unwrap();
+                let mut c = vec![f32::NAN; m * n];
+                gemm_with(tier, 1.5, a, b, 0.0, MatMut::row_major(&mut c, m, n).unwrap()).unwrap();
+                assert!(c.iter().all(|&v| v == 0.0), "{tier:?} m{m} n{n} rs{rs}: {c:?}");
+            }
+        }
+    }
+}

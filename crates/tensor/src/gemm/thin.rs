@@ -16,6 +16,11 @@ const LANES: usize = 16;
 unsafe fn dot<T: GemmScalar>(len: usize, x: *const T, sx: isize, y: *const T, sy: isize) -> T {
     let mut acc = [T::zero(); LANES];
     let full = len / LANES * LANES;
+    if len == 0 {
+        // An empty view's pointers may be anything (even null: the constructor checks no element,
+        // as there is none), so no slice is made from them.
+        return T::zero();
+    }
     if sx == 1 && sy == 1 {
         // SAFETY: both runs are contiguous and `len` long (caller's contract).
         let (xs, ys) = unsafe { (std::slice::from_raw_parts(x, len), std::slice::from_raw_parts(y, len)) };
