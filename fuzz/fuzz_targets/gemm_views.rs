@@ -7,55 +7,48 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use tessera_fuzz::Bytes;
 use tessera_tensor::gemm::{MatMut, MatRef, Tier, gemm_naive, gemm_with};
 
-/// The fuzzer's bytes, read front to back (zeros once they run out).
-struct Bytes<'a>(&'a [u8]);
+/// A small signed stride.
+fn stride(input: &mut Bytes) -> isize {
+    isize::from(input.byte() as i8 % 8)
+}
 
-impl Bytes<'_> {
-    fn next(&mut self) -> u8 {
-        let (&b, rest) = self.0.split_first().unwrap_or((&0, &[]));
-        self.0 = rest;
-        b
+/// Zeros (5 in 8: whole zero steps for zero-skipping), small integers, now and then ±∞ or NaN.
+fn value(input: &mut Bytes) -> f32 {
+    match input.byte() {
+        0..=159 => 0.0,
+        160 => f32::INFINITY,
+        161 => f32::NEG_INFINITY,
+        162 => f32::NAN,
+        b => f32::from(b % 7) - 3.0,
     }
-    /// A small signed stride.
-    fn stride(&mut self) -> isize {
-        isize::from(self.next() as i8 % 8)
-    }
-    /// Zeros (5 in 8: whole zero steps for zero-skipping), small integers, now and then ±∞ or NaN.
-    fn value(&mut self) -> f32 {
-        match self.next() {
-            0..=159 => 0.0,
-            160 => f32::INFINITY,
-            161 => f32::NEG_INFINITY,
-            162 => f32::NAN,
-            b => f32::from(b % 7) - 3.0,
-        }
-    }
-    /// A buffer and a view's (rows, cols, rs, cs, offset): row-major, column-major or any strides.
-    fn operand(&mut self, rows: usize, cols: usize) -> (Vec<f32>, isize, isize, usize) {
-        let (rs, cs, offset) = match self.next() % 3 {
-            0 => (cols as isize, 1, 0),
-            1 => (1, rows as isize, 0),
-            _ => (self.stride(), self.stride(), usize::from(self.next() % 16)),
-        };
-        let len = rows * cols + usize::from(self.next() % 64);
-        let data = (0..len).map(|_| self.value()).collect();
-        (data, rs, cs, offset)
-    }
+}
+
+/// A buffer and a view's (rs, cs, offset) for `rows × cols`: row-major, column-major or any strides.
+fn operand(input: &mut Bytes, rows: usize, cols: usize) -> (Vec<f32>, isize, isize, usize) {
+    let (rs, cs, offset) = match input.byte() % 3 {
+        0 => (cols as isize, 1, 0),
+        1 => (1, rows as isize, 0),
+        _ => (stride(input), stride(input), usize::from(input.byte() % 16)),
+    };
+    let len = rows * cols + usize::from(input.byte() % 64);
+    let data = (0..len).map(|_| value(input)).collect();
+    (data, rs, cs, offset)
 }
 
 fuzz_target!(|bytes: &[u8]| {
     let mut input = Bytes(bytes);
     let (m, k, n) =
-        (usize::from(input.next() % 30), usize::from(input.next() % 48), usize::from(input.next() % 40));
+        (usize::from(input.byte() % 30), usize::from(input.byte() % 48), usize::from(input.byte() % 40));
     // alpha = 0 reads neither A nor B (the BLAS rule), unlike the naive loop: left out.
-    let alpha = [1.0f32, 2.5, -1.0][usize::from(input.next() % 3)];
-    let beta = [0.0f32, 1.0, 2.5][usize::from(input.next() % 3)];
+    let alpha = [1.0f32, 2.5, -1.0][usize::from(input.byte() % 3)];
+    let beta = [0.0f32, 1.0, 2.5][usize::from(input.byte() % 3)];
     let tier = [Tier::Packed, Tier::PackedWide, Tier::Parallel(2), Tier::Blocked, Tier::Reordered]
-        [usize::from(input.next() % 5)];
-    let (da, rsa, csa, oa) = input.operand(m, k);
-    let (db, rsb, csb, ob) = input.operand(k, n);
+        [usize::from(input.byte() % 5)];
+    let (da, rsa, csa, oa) = operand(&mut input, m, k);
+    let (db, rsb, csb, ob) = operand(&mut input, k, n);
     let (Ok(a), Ok(b)) = (MatRef::new(&da, m, k, rsa, csa, oa), MatRef::new(&db, k, n, rsb, csb, ob)) else {
         return;
     };

@@ -4,26 +4,20 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use tessera_fuzz::Bytes;
 use tessera_tensor::Tensor;
 
-/// The fuzzer's bytes, read front to back (zeros once they run out).
-struct Bytes<'a>(&'a [u8]);
+/// A shape of 0-4 axes, each 0-4 long.
+fn shape(input: &mut Bytes) -> Vec<usize> {
+    (0..input.byte() % 5).map(|_| usize::from(input.byte() % 5)).collect()
+}
 
-impl Bytes<'_> {
-    fn next(&mut self) -> u8 {
-        let (&b, rest) = self.0.split_first().unwrap_or((&0, &[]));
-        self.0 = rest;
-        b
-    }
-    fn shape(&mut self) -> Vec<usize> {
-        (0..self.next() % 5).map(|_| usize::from(self.next() % 5)).collect()
-    }
-    fn tensor(&mut self) -> Tensor<f32> {
-        let shape = self.shape();
-        let data = (0..shape.iter().product()).map(|i: usize| (i % 7) as f32 - 3.0).collect();
-        let t = Tensor::from_vec(data, &shape).unwrap();
-        if t.ndim() >= 2 && self.next() % 2 == 1 { t.swap_axes(-1, -2).unwrap() } else { t }
-    }
+/// A tensor of such a shape, sometimes read through a transposed view.
+fn tensor(input: &mut Bytes) -> Tensor<f32> {
+    let shape = shape(input);
+    let data = (0..shape.iter().product()).map(|i: usize| (i % 7) as f32 - 3.0).collect();
+    let t = Tensor::from_vec(data, &shape).unwrap();
+    if t.ndim() >= 2 && input.byte() % 2 == 1 { t.swap_axes(-1, -2).unwrap() } else { t }
 }
 
 /// np.matmul's result shape, or None where NumPy raises.
@@ -60,11 +54,11 @@ fn matmul_shape(a: &[usize], b: &[usize]) -> Option<Vec<usize>> {
 
 fuzz_target!(|bytes: &[u8]| {
     let mut input = Bytes(bytes);
-    let (a, b) = (input.tensor(), input.tensor());
+    let (a, b) = (tensor(&mut input), tensor(&mut input));
     let got = a.matmul(&b).ok().map(|c| c.shape().to_vec());
     assert_eq!(got, matmul_shape(a.shape(), b.shape()), "matmul {:?} @ {:?}", a.shape(), b.shape());
     let _ = a.dot(&b);
-    let target: Vec<isize> = (0..input.next() % 5).map(|_| isize::from(input.next() % 6) - 1).collect();
+    let target: Vec<isize> = (0..input.byte() % 5).map(|_| isize::from(input.byte() % 6) - 1).collect();
     let _ = a.reshape(&target);
     let _ = a.broadcast_to(b.shape());
 });
