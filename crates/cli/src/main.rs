@@ -3,6 +3,7 @@
 
 mod bench_elementwise;
 mod bench_gemm;
+mod bench_kernel;
 mod mnist;
 mod peak;
 mod show;
@@ -54,6 +55,20 @@ enum Bench {
         #[arg(long)]
         f64: bool,
     },
+    /// Where a large GEMM loses the last tenth of the peak: the micro-kernel alone, then with its
+    /// operands in L2, L3 and memory as the packed GEMM keeps them, then the packed GEMM itself.
+    Kernel {
+        /// Side of the square product to emulate (its block sizes and working set; from 512, so
+        /// that the blocks are as large as the row labels say).
+        #[arg(long, default_value_t = 2048, value_parser = clap::value_parser!(u32).range(512..=4096))]
+        size: u32,
+        /// Rounds, each running every row once; the table shows per-row medians.
+        #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u32).range(1..=1000))]
+        rounds: u32,
+        /// Benchmark f64 instead of f32.
+        #[arg(long)]
+        f64: bool,
+    },
     /// The element-wise cases of ../shared/peers/elementwise.py (10^7 f32), tab-separated.
     Elementwise {
         /// Threads in the pool.
@@ -86,6 +101,10 @@ fn main() {
             let pool =
                 rayon::ThreadPoolBuilder::new().num_threads(threads.max(1)).build().expect("thread pool");
             pool.install(|| bench_elementwise::run(threads));
+        }
+        Command::Bench { what: Bench::Kernel { size, rounds, f64 } } => {
+            // One thread: every row is one core's work.
+            bench_kernel::run(&bench_kernel::Options { size: size as usize, rounds: rounds as usize, f64 });
         }
         Command::Bench { what: Bench::Gemm { threads, tiers, only, budget, tsv, f64 } } => {
             let mut list = match tiers {

@@ -10,6 +10,7 @@
 //! | [`Tier::PackedAvx2`] / [`Tier::PackedAvx512`] | `kernel_x86.rs` | the same loops, intrinsics micro-kernels chosen at run time |
 //! | [`Tier::Parallel`] | `parallel.rs` | rayon over disjoint blocks of C, never over KC |
 //! | [`gemm_epilogue`] | `epilogue.rs` | `relu(C + bias)` on each tile as it is finished (a Dense layer) |
+//! | [`Kernel::run_tile`] | `tile.rs` | one micro-kernel call by itself (study, `tessera bench kernel`) |
 //! | (every packed tier) | `zero_steps.rs` | skip k steps that are zero in a whole A micro-panel (same bits) |
 //!
 //! Block sizes live in [`params`]. [`gemm`] picks the best tier for this CPU and the current rayon
@@ -40,6 +41,7 @@ mod parallel;
 pub mod params;
 mod reordered;
 mod thin;
+mod tile;
 mod zero_steps;
 
 pub use blocked::gemm_blocked;
@@ -76,6 +78,8 @@ pub struct Kernel<T> {
     /// MR, NR and the cache blocks.
     pub blocks: BlockSizes,
     pub(crate) run: KernelFn<T>,
+    /// The MR×NR tile `run` computes: fixed with it, whatever a caller does to `blocks`.
+    pub(crate) tile: (usize, usize),
     /// Exact-size kernels for edge tiles (`rows × cols` smaller than MR × NR), where they exist.
     pub(crate) edge: fn(usize, usize) -> Option<KernelFn<T>>,
 }
@@ -160,7 +164,13 @@ macro_rules! impl_gemm_scalar {
                 }
             }
             fn kernel_wide() -> Kernel<$t> {
-                Kernel { name: $nw, blocks: params::$wb, run: kernel_wide::$wide, edge: no_edge_kernels }
+                Kernel {
+                    name: $nw,
+                    blocks: params::$wb,
+                    run: kernel_wide::$wide,
+                    tile: (params::$wb.mr, params::$wb.nr),
+                    edge: no_edge_kernels,
+                }
             }
             fn kernel_avx2() -> Option<Kernel<$t>> {
                 #[cfg(target_arch = "x86_64")]
@@ -169,6 +179,7 @@ macro_rules! impl_gemm_scalar {
                         name: $n2,
                         blocks: params::$ab,
                         run: kernel_x86::$avx2(),
+                        tile: (params::$ab.mr, params::$ab.nr),
                         edge: kernel_x86::$e2,
                     });
                 }
@@ -181,6 +192,7 @@ macro_rules! impl_gemm_scalar {
                         name: $n5,
                         blocks: params::$xb,
                         run: kernel_x86::$avx512(),
+                        tile: (params::$xb.mr, params::$xb.nr),
                         edge: kernel_x86::$e5,
                     });
                 }
