@@ -7,14 +7,16 @@ use wide::{f32x8, f64x4};
 
 macro_rules! wide_kernel {
     ($name:ident, $t:ty, $v:ty, $lanes:expr, $mr:expr, $nv:expr) => {
-        /// Portable micro-kernel; see the module contract.
+        /// Portable micro-kernel; see the module contract (it takes no prefetch hint).
         ///
         /// # Safety
         /// `a` holds `k·MR` and `b` `k·NR` readable elements, every step of `steps` is below
         /// `k`; every `c + i·rsc + j·csc` for `i < MR`, `j < NR` is valid for reads and writes
         /// and reached by no other thread.
+        #[allow(clippy::too_many_arguments)]
         pub(crate) unsafe fn $name(
             steps: super::Steps,
+            _next_a: super::NextA,
             a: *const $t,
             b: *const $t,
             c: *mut $t,

@@ -7,7 +7,8 @@
 //! `steps` names (all of them, or a list that leaves out A's all-zero steps: `zero_steps.rs`).
 //! With `beta == 0` C is **not read** (it may hold NaN). The accumulators start at +0 and live in
 //! registers for the whole k loop: per step, NR/LANES vector loads of B, MR broadcasts of A,
-//! MR·NR/LANES fused multiply-adds.
+//! MR·NR/LANES fused multiply-adds. `next_a` names lines to prefetch into L2 on the way (the
+//! next A micro-panel, `NextA`); a hint only, which `kernel_wide` ignores.
 
 #![allow(clippy::missing_safety_doc)]
 
@@ -46,6 +47,7 @@ macro_rules! x86_kernel {
         #[allow(clippy::too_many_arguments)]
         unsafe fn $tile<const R: usize, const V: usize>(
             steps: super::Steps,
+            next_a: super::NextA,
             a: *const $t,
             b: *const $t,
             c: *mut $t,
@@ -57,10 +59,10 @@ macro_rules! x86_kernel {
             // SAFETY (both arms): the caller's contract, with the steps it names.
             match steps {
                 super::Steps::All(k) => unsafe {
-                    $body::<R, V, false>(k, std::ptr::null(), a, b, c, rsc, csc, alpha, beta)
+                    $body::<R, V, false>(k, std::ptr::null(), next_a, a, b, c, rsc, csc, alpha, beta)
                 },
                 super::Steps::Only(kept) => unsafe {
-                    $body::<R, V, true>(kept.len(), kept.as_ptr(), a, b, c, rsc, csc, alpha, beta)
+                    $body::<R, V, true>(kept.len(), kept.as_ptr(), next_a, a, b, c, rsc, csc, alpha, beta)
                 },
             }
         }
@@ -74,6 +76,7 @@ macro_rules! x86_kernel {
         unsafe fn $body<const R: usize, const V: usize, const SKIP: bool>(
             n: usize,
             kept: *const u16,
+            next_a: super::NextA,
             a: *const $t,
             b: *const $t,
             c: *mut $t,
@@ -101,7 +104,16 @@ macro_rules! x86_kernel {
                     }
                 }
             }
+            // The next A panel's stretch, one line every `every` steps from step 0 (`NextA`).
+            let every = if next_a.lines == 0 { 0 } else { (n / next_a.lines).max(1) };
+            let (mut pf_at, mut pf_line) = (if every == 0 { usize::MAX } else { 0 }, 0);
             for q in 0..n {
+                if q == pf_at {
+                    // A hint, never a fault: wrapping arithmetic, no dereference.
+                    _mm_prefetch::<_MM_HINT_T1>(next_a.at.wrapping_add(pf_line * 64) as *const i8);
+                    pf_line += 1;
+                    pf_at = if pf_line < next_a.lines { q + every } else { usize::MAX };
+                }
                 // Skipping, the step comes from the list (A's all-zero steps are left out).
                 // SAFETY: q < n, the length of `kept` (caller).
                 let p = if SKIP { usize::from(unsafe { *kept.add(q) }) } else { q };

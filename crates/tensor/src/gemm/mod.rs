@@ -55,7 +55,24 @@ use crate::dtype::Element;
 use crate::error::{Result, TensorError};
 
 /// Signature shared by every micro-kernel (see `kernel_x86.rs` for the contract).
-pub(crate) type KernelFn<T> = unsafe fn(Steps, *const T, *const T, *mut T, isize, isize, T, T);
+pub(crate) type KernelFn<T> = unsafe fn(Steps, NextA, *const T, *const T, *mut T, isize, isize, T, T);
+
+/// A stretch of the next A micro-panel that a micro-kernel call asks the hardware to bring into
+/// L2 while it computes, one 64-byte line every few k steps (`packed.rs`: only for A blocks
+/// larger than L2, whose panels would otherwise come from L3 at the first tile of each row).
+/// A hint: the address is never dereferenced, so it may be anything.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct NextA {
+    /// First byte of the stretch.
+    pub(crate) at: *const u8,
+    /// How many 64-byte lines from `at`.
+    pub(crate) lines: usize,
+}
+
+impl NextA {
+    /// Nothing to prefetch.
+    pub(crate) const NONE: NextA = NextA { at: std::ptr::null(), lines: 0 };
+}
 
 /// The k steps a micro-kernel sums over.
 #[derive(Debug, Clone, Copy)]

@@ -21,8 +21,9 @@
 
 use super::epilogue::Epilogue;
 use super::pack::{assume_init, pack_a, pack_b};
+use super::params::L2_BYTES;
 use super::zero_steps::{ZeroSteps, ZeroStepsPart, all_finite};
-use super::{GemmScalar, Kernel, MatMut, MatRef, Steps, scale_c};
+use super::{GemmScalar, Kernel, MatMut, MatRef, NextA, Steps, scale_c};
 use std::mem::MaybeUninit;
 
 /// Runs the five loops on one thread, then `epi` on each finished tile. Dimensions were
@@ -155,6 +156,11 @@ pub(crate) unsafe fn macro_kernel<T: GemmScalar>(
 ) {
     let (mr, nr) = (kernel.blocks.mr, kernel.blocks.nr);
     let mut edge = [T::zero(); 16 * 32];
+    // An A block larger than half of L2 lives in L3, and each row's first tile would wait for its
+    // panel: the tiles of the row before fetch it into L2, a stretch each (`NextA`).
+    let panel_bytes = mr * kc * std::mem::size_of::<T>();
+    let fetch_ahead = mc.div_ceil(mr) * panel_bytes > L2_BYTES / 2;
+    let stretch = (panel_bytes / 64).div_ceil(nc.div_ceil(nr));
     for ir in (0..mc).step_by(mr) {
         // LOOP 2
         let rows = mr.min(mc - ir);
@@ -170,20 +176,30 @@ pub(crate) unsafe fn macro_kernel<T: GemmScalar>(
             let cols = nr.min(nc - jr);
             let bp = bpack[(jr / nr) * nr * kc..].as_ptr() as *const T;
             let (ci, cj) = (ic + ir, jc + jr);
+            let next_a = if fetch_ahead && ir + mr < mc {
+                let at = (ap as *const u8).wrapping_add(panel_bytes + (jr / nr) * stretch * 64);
+                NextA { at, lines: stretch }
+            } else {
+                NextA::NONE
+            };
             if rows == mr && cols == nr {
                 // SAFETY: the packed panels hold kc·MR and kc·NR written elements (caller); the
                 // MR×NR tile at (ci, cj) lies inside C (checked view, full tile), and this thread
                 // owns C exclusively.
-                unsafe { (kernel.run)(steps, ap, bp, c.ptr_mut(ci, cj), c.rs(), c.cs(), alpha, beta_k) };
+                unsafe {
+                    (kernel.run)(steps, next_a, ap, bp, c.ptr_mut(ci, cj), c.rs(), c.cs(), alpha, beta_k)
+                };
             } else if let Some(run) = (kernel.edge)(rows, cols) {
                 // An exact-size edge kernel (e.g. the last 8 rows of m = 128 = 10·12 + 8).
                 // SAFETY: as for the full tile, with the rows × cols tile inside C.
-                unsafe { run(steps, ap, bp, c.ptr_mut(ci, cj), c.rs(), c.cs(), alpha, beta_k) };
+                unsafe { run(steps, next_a, ap, bp, c.ptr_mut(ci, cj), c.rs(), c.cs(), alpha, beta_k) };
             } else {
                 // Masked edge: compute the full tile into a scratch buffer (beta = 0, so it is
                 // not read), then merge only the valid part into C.
                 // SAFETY: `edge` holds 512 >= MR·NR elements, row stride NR.
-                unsafe { (kernel.run)(steps, ap, bp, edge.as_mut_ptr(), nr as isize, 1, alpha, T::zero()) };
+                unsafe {
+                    (kernel.run)(steps, next_a, ap, bp, edge.as_mut_ptr(), nr as isize, 1, alpha, T::zero())
+                };
                 for i in 0..rows {
                     for j in 0..cols {
                         let v = edge[i * nr + j];
