@@ -8,7 +8,7 @@ use tessera_tensor::gemm::{GemmScalar, MatMut, MatRef, Tier, gemm_naive, gemm_wi
 
 /// One GEMM problem: C (m×n) = A (m×k) · B (k×n); `a_transposed` / `b_transposed` store the
 /// operand column-major (read through a transposed view, as `xᵀ·dh` and `dz·W2ᵀ` are in training).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Shape {
     /// Label used in tables (matches `../shared/peers/numpy_sgemm.py`).
     pub label: String,
@@ -50,6 +50,20 @@ pub fn default_shapes() -> Vec<Shape> {
         v.push(Shape { label: label.into(), m, k, n, a_transposed: at, b_transposed: bt });
     }
     v
+}
+
+/// Parses `MxKxN` (e.g. `300x128x512`) into a row-major shape labelled as given.
+pub fn parse_shape(text: &str) -> Result<Shape, String> {
+    let dims: Vec<usize> = text
+        .split('x')
+        .map(|d| d.trim().parse::<usize>().map_err(|e| format!("{text:?}: {d:?} is not a size ({e})")))
+        .collect::<Result<_, _>>()?;
+    match dims[..] {
+        [m, k, n] if m > 0 && k > 0 && n > 0 && m.max(k).max(n) <= 16384 => {
+            Ok(Shape { label: text.to_string(), m, k, n, a_transposed: false, b_transposed: false })
+        }
+        _ => Err(format!("{text:?}: expected MxKxN, three sizes from 1 to 16384")),
+    }
 }
 
 /// Options of one bench run.
@@ -171,4 +185,19 @@ pub fn run(opts: &Options) {
         );
     }
     if opts.f64 { run_typed::<f64>(opts, peak_t) } else { run_typed::<f32>(opts, peak_t) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_shape;
+
+    #[test]
+    fn shapes_parse_as_m_k_n() {
+        let s = parse_shape("300x128x512").unwrap();
+        assert_eq!((s.m, s.k, s.n, s.label.as_str()), (300, 128, 512, "300x128x512"));
+        assert!(parse_shape("300x128").unwrap_err().contains("expected MxKxN"));
+        assert!(parse_shape("3x0x5").is_err());
+        assert!(parse_shape("3xax5").unwrap_err().contains("\"a\" is not a size"));
+        assert!(parse_shape("99999x1x1").is_err());
+    }
 }

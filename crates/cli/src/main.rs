@@ -45,6 +45,10 @@ enum Bench {
         /// Only shapes whose label contains one of these (comma-separated), e.g. `sq1024,fwd1`.
         #[arg(long, value_delimiter = ',')]
         only: Vec<String>,
+        /// Shapes `MxKxN` to run instead of the default ones (comma-separated), e.g.
+        /// `192x192x192,300x128x512`; with `--only`, in addition to the default ones it keeps.
+        #[arg(long, value_delimiter = ',', value_parser = bench_gemm::parse_shape)]
+        shapes: Vec<bench_gemm::Shape>,
         /// Seconds per measurement.
         #[arg(long, default_value_t = 0.3)]
         budget: f64,
@@ -106,7 +110,7 @@ fn main() {
             // One thread: every row is one core's work.
             bench_kernel::run(&bench_kernel::Options { size: size as usize, rounds: rounds as usize, f64 });
         }
-        Command::Bench { what: Bench::Gemm { threads, tiers, only, budget, tsv, f64 } } => {
+        Command::Bench { what: Bench::Gemm { threads, tiers, only, shapes: extra, budget, tsv, f64 } } => {
             let mut list = match tiers {
                 TierSet::All => vec![
                     Tier::Naive,
@@ -132,7 +136,10 @@ fn main() {
             let mut shapes = bench_gemm::default_shapes();
             if !only.is_empty() {
                 shapes.retain(|s| only.iter().any(|o| s.label.contains(o.as_str())));
+            } else if !extra.is_empty() {
+                shapes.clear();
             }
+            shapes.extend(extra);
             let opts = bench_gemm::Options { tiers: list, shapes, budget, tsv, f64 };
             // Run inside a pool as large as the largest thread count asked for.
             let pool = rayon::ThreadPoolBuilder::new()
