@@ -47,6 +47,7 @@ pub mod slice;
 pub mod strided_iter;
 pub mod tensor;
 pub mod views;
+pub mod warm;
 
 pub use broadcast::broadcast_shapes;
 pub use dtype::{AsType, DType, Element};

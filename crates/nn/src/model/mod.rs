@@ -4,7 +4,6 @@ mod batches;
 mod fit;
 mod progress;
 mod sequential;
-mod warm_workers;
 
 pub use fit::{FitOptions, History};
 pub use sequential::Sequential;
