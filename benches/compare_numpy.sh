@@ -58,9 +58,6 @@ if [[ $what == all || $what == gemm || $what == dgemm ]]; then
       $NP PEERS="$PEERS" OPENBLAS_NUM_THREADS=$t $PY "$np_script" > "$out/np_gemm_$t.$r.tsv"
     done
     $T bench gemm --tiers fast --threads 2 --tsv $t_flag > "$out/t_gemm.$r.tsv"
-    # The same with the other worker polling between calls (`--warm`, as `fit` runs, and as
-    # OpenBLAS's threads busy-wait after each call by default).
-    $T bench gemm --tiers fast --threads 2 --tsv --warm $t_flag | grep parallel-2t > "$out/t_warm.$r.tsv"
   done
   python3 - "$out" "${ROUNDS:-3}" "$word" <<'PY'
 import sys, statistics as st
@@ -83,24 +80,18 @@ def tessera(r):
             rows[(1, label)] = max(rows.get((1, label), 0.0), gf)
         elif tier == "parallel-2t":
             rows[(2, label)] = gf
-    for line in open(f"{d}/t_warm.{r}.tsv"):
-        p = line.rstrip("\n").split("\t")
-        rows[(3, p[2])] = float(p[8])
     return rows, head
 runs = [(numpy(1, r), numpy(2, r), *tessera(r)) for r in range(1, rounds + 1)]
 print(runs[0][3])
 print(f"{word} GFLOP/s, Tessera vs NumPy/OpenBLAS; ratio = Tessera / OpenBLAS (medians of {rounds} alternating rounds)")
-print("2T warm: Tessera with the other worker polling between calls (bench gemm --warm)")
-print(f"{'shape':<30}{'OpenBLAS 1T':>12}{'Tessera 1T':>12}{'ratio':>7}{'OpenBLAS 2T':>13}{'Tessera 2T':>12}{'ratio':>7}"
-      f"{'2T warm':>9}{'ratio':>7}")
+print(f"{'shape':<30}{'OpenBLAS 1T':>12}{'Tessera 1T':>12}{'ratio':>7}{'OpenBLAS 2T':>13}{'Tessera 2T':>12}{'ratio':>7}")
 for label in runs[0][0]:
     cols = []
-    for t in (1, 2, 3):
-        o = [run[min(t, 2) - 1][label] for run in runs]
+    for t in (1, 2):
+        o = [run[t - 1][label] for run in runs]
         m = [run[2].get((t, label), float("nan")) for run in runs]
         cols += [st.median(o), st.median(m), st.median(b / a for a, b in zip(o, m))]
-    print(f"{label:<30}{cols[0]:>12.1f}{cols[1]:>12.1f}{cols[2]:>7.2f}{cols[3]:>13.1f}{cols[4]:>12.1f}{cols[5]:>7.2f}"
-          f"{cols[7]:>9.1f}{cols[8]:>7.2f}")
+    print(f"{label:<30}{cols[0]:>12.1f}{cols[1]:>12.1f}{cols[2]:>7.2f}{cols[3]:>13.1f}{cols[4]:>12.1f}{cols[5]:>7.2f}")
 PY
 fi
 rm -rf "$out"

@@ -5,7 +5,6 @@ use crate::peak::{fma_peak_gflops, fma_peak_ymm_gflops};
 use crate::timing::median_secs;
 use tessera_tensor::Rng;
 use tessera_tensor::gemm::{GemmScalar, MatMut, MatRef, Tier, gemm_naive, gemm_with};
-use tessera_tensor::warm::WarmWorkers;
 
 /// One GEMM problem: C (m×n) = A (m×k) · B (k×n); `a_transposed` / `b_transposed` store the
 /// operand column-major (read through a transposed view, as `xᵀ·dh` and `dz·W2ᵀ` are in training).
@@ -79,9 +78,6 @@ pub struct Options {
     pub tsv: bool,
     /// Run in f64 instead of f32.
     pub f64: bool,
-    /// Keep the pool's other workers polling while a parallel tier is timed
-    /// (`tessera_tensor::warm`), as a training loop does and as OpenBLAS's threads do by default.
-    pub warm: bool,
 }
 
 fn flops(s: &Shape) -> f64 {
@@ -125,7 +121,6 @@ fn run_typed<T: GemmScalar>(opts: &Options, peak: f64) {
                 continue;
             }
             let mut c = vec![T::zero(); s.m * s.n];
-            let _warm = (opts.warm && matches!(tier, Tier::Parallel(_))).then(WarmWorkers::start);
             let secs = median_secs(
                 || {
                     gemm_with(tier, T::one(), am, bm, T::zero(), MatMut::row_major(&mut c, s.m, s.n).unwrap())

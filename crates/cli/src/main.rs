@@ -58,10 +58,6 @@ enum Bench {
         /// Benchmark f64 instead of f32.
         #[arg(long)]
         f64: bool,
-        /// Keep the other workers polling between calls while a parallel tier is timed (as `fit`
-        /// does, and as OpenBLAS's threads do by default) instead of letting them sleep.
-        #[arg(long)]
-        warm: bool,
     },
     /// Where a large GEMM loses the last tenth of the peak: the micro-kernel alone, then with its
     /// operands in L2, L3 and memory as the packed GEMM keeps them, then the packed GEMM itself.
@@ -114,9 +110,7 @@ fn main() {
             // One thread: every row is one core's work.
             bench_kernel::run(&bench_kernel::Options { size: size as usize, rounds: rounds as usize, f64 });
         }
-        Command::Bench {
-            what: Bench::Gemm { threads, tiers, only, shapes: extra, budget, tsv, f64, warm },
-        } => {
+        Command::Bench { what: Bench::Gemm { threads, tiers, only, shapes: extra, budget, tsv, f64 } } => {
             let mut list = match tiers {
                 TierSet::All => vec![
                     Tier::Naive,
@@ -146,7 +140,7 @@ fn main() {
                 shapes.clear();
             }
             shapes.extend(extra);
-            let opts = bench_gemm::Options { tiers: list, shapes, budget, tsv, f64, warm };
+            let opts = bench_gemm::Options { tiers: list, shapes, budget, tsv, f64 };
             // Run inside a pool as large as the largest thread count asked for.
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(threads.iter().copied().max().unwrap_or(1).max(1))

@@ -109,6 +109,7 @@ pub(crate) fn packed_parallel<T: GemmScalar>(
                 });
             }
         });
+        crate::warm::linger();
         return;
     }
     rayon::scope(|s| {
@@ -122,6 +123,8 @@ pub(crate) fn packed_parallel<T: GemmScalar>(
             s.spawn(move |_| packed_serial(kernel, alpha, ap, bp, beta, cpart, e));
         }
     });
+    // Keep the other workers awake for the next call (`warm.rs`).
+    crate::warm::linger();
 }
 
 #[cfg(test)]
