@@ -256,13 +256,13 @@ x86_kernel!(
 macro_rules! x86_narrow {
     ($name:ident, $tile:ident, $t:ty, $lanes:expr, $mask:ty, $zero:ident, $set1:ident, $loadu:ident,
      $storeu:ident, $fmadd:ident, $mul:ident, $maskz_loadu:ident, $mask_storeu:ident) => {
-        /// R rows of the narrow product (see `narrow.rs`), A broadcast from memory.
+        /// R rows × V vectors of the narrow product (see `narrow.rs`), A broadcast from memory.
         ///
         /// # Safety
-        /// As the dispatcher below, with `rows == R`.
+        /// As the dispatcher below, with `rows == R` and `n` columns in `V` vectors.
         #[target_feature(enable = "avx512f")]
         #[allow(clippy::too_many_arguments)]
-        unsafe fn $tile<const R: usize>(
+        unsafe fn $tile<const R: usize, const V: usize>(
             k: usize,
             a: *const $t,
             (rsa, csa): (isize, isize),
@@ -273,52 +273,65 @@ macro_rules! x86_narrow {
             alpha: $t,
             beta: $t,
         ) {
-            let mut acc = [$zero(); R];
+            let mut acc = [[$zero(); V]; R];
             for p in 0..k {
-                // SAFETY: b holds k packed vectors; A's element (i, p) is in range for i < R, p < k.
+                // SAFETY: b holds k packed rows of V vectors; A's element (i, p) is in range for
+                // i < R, p < k.
                 unsafe {
-                    let bv = $loadu(b.add(p * $lanes));
+                    let mut bv = [$zero(); V];
+                    for j in 0..V {
+                        bv[j] = $loadu(b.add((p * V + j) * $lanes));
+                    }
                     let ap = a.offset(p as isize * csa);
                     for i in 0..R {
-                        acc[i] = $fmadd($set1(*ap.offset(i as isize * rsa)), bv, acc[i]);
+                        let ai = $set1(*ap.offset(i as isize * rsa));
+                        for j in 0..V {
+                            acc[i][j] = $fmadd(ai, bv[j], acc[i][j]);
+                        }
                     }
                 }
             }
             let va = $set1(alpha);
-            if csc == 1 {
-                // Lanes past n are neither read nor written.
-                let mask = ((1u32 << n) - 1) as $mask;
-                let vb = $set1(beta);
-                for i in 0..R {
-                    // SAFETY: row i, columns 0..n of C are in range and unit-stride (masked).
-                    unsafe {
-                        let p = c.offset(i as isize * rsc);
-                        let r = $mul(acc[i], va);
-                        let r = if beta == 0.0 { r } else { $fmadd(vb, $maskz_loadu(mask, p), r) };
-                        $mask_storeu(p, mask, r);
+            for j in 0..V {
+                // Columns of vector j inside C: all lanes but in the last vector.
+                let cols = (n - j * $lanes).min($lanes);
+                if csc == 1 {
+                    // Lanes past n are neither read nor written.
+                    let mask = ((1u32 << cols) - 1) as $mask;
+                    let vb = $set1(beta);
+                    for i in 0..R {
+                        // SAFETY: row i, columns j·LANES .. j·LANES + cols of C are in range and
+                        // unit-stride (masked).
+                        unsafe {
+                            let p = c.offset(i as isize * rsc).add(j * $lanes);
+                            let r = $mul(acc[i][j], va);
+                            let r = if beta == 0.0 { r } else { $fmadd(vb, $maskz_loadu(mask, p), r) };
+                            $mask_storeu(p, mask, r);
+                        }
                     }
-                }
-            } else {
-                let mut row = [0.0 as $t; $lanes];
-                for i in 0..R {
-                    // SAFETY: `row` holds one vector; (i, j < n) is in C.
-                    unsafe {
-                        $storeu(row.as_mut_ptr(), $mul(acc[i], va));
-                        for (j, &v) in row[..n].iter().enumerate() {
-                            let p = c.offset(i as isize * rsc + j as isize * csc);
-                            *p = if beta == 0.0 { v } else { beta.mul_add(*p, v) };
+                } else {
+                    let mut row = [0.0 as $t; $lanes];
+                    for i in 0..R {
+                        // SAFETY: `row` holds one vector; (i, j·LANES + l) for l < cols is in C.
+                        unsafe {
+                            $storeu(row.as_mut_ptr(), $mul(acc[i][j], va));
+                            for (l, &v) in row[..cols].iter().enumerate() {
+                                let p = c.offset(i as isize * rsc + (j * $lanes + l) as isize * csc);
+                                *p = if beta == 0.0 { v } else { beta.mul_add(*p, v) };
+                            }
                         }
                     }
                 }
             }
         }
 
-        /// Narrow-product kernel for `rows` ∈ {12, 4, 1} rows of C (see `narrow.rs`).
+        /// Narrow-product kernel for `rows` ∈ {12, 4, 1} rows of C (see `narrow.rs`) and
+        /// `n <= 2·LANES` columns, B packed in `ceil(n / LANES)` vectors per k step.
         ///
         /// # Safety
         /// The CPU has AVX-512F; `a + i·rsa + p·csa` is readable for `i < rows`, `p < k`; `b`
-        /// holds `k` packed vectors; `c + i·rsc + j·csc` is writable (and readable if
-        /// `beta != 0`) for `i < rows`, `j < n <= LANES`, and reached by no other thread.
+        /// holds `k · ceil(n / LANES)` packed vectors; `c + i·rsc + j·csc` is writable (and
+        /// readable if `beta != 0`) for `i < rows`, `j < n`, and reached by no other thread.
         #[allow(clippy::too_many_arguments)]
         pub(crate) unsafe fn $name(
             rows: usize,
@@ -335,13 +348,16 @@ macro_rules! x86_narrow {
             beta: $t,
         ) {
             let (sa, sc) = ((rsa, csa), (rsc, csc));
-            // SAFETY: forwarded contract, with R == rows.
+            // SAFETY: forwarded contract, with R == rows and V == ceil(n / LANES).
             unsafe {
-                match rows {
-                    12 => $tile::<12>(k, a, sa, b, c, sc, n, alpha, beta),
-                    4 => $tile::<4>(k, a, sa, b, c, sc, n, alpha, beta),
-                    1 => $tile::<1>(k, a, sa, b, c, sc, n, alpha, beta),
-                    _ => unreachable!("narrow kernel: tiles have 12, 4 or 1 rows"),
+                match (rows, n.div_ceil($lanes)) {
+                    (12, 1) => $tile::<12, 1>(k, a, sa, b, c, sc, n, alpha, beta),
+                    (4, 1) => $tile::<4, 1>(k, a, sa, b, c, sc, n, alpha, beta),
+                    (1, 1) => $tile::<1, 1>(k, a, sa, b, c, sc, n, alpha, beta),
+                    (12, 2) => $tile::<12, 2>(k, a, sa, b, c, sc, n, alpha, beta),
+                    (4, 2) => $tile::<4, 2>(k, a, sa, b, c, sc, n, alpha, beta),
+                    (1, 2) => $tile::<1, 2>(k, a, sa, b, c, sc, n, alpha, beta),
+                    _ => unreachable!("narrow kernel: tiles have 12, 4 or 1 rows and 1 or 2 vectors"),
                 }
             }
         }

@@ -1,13 +1,13 @@
-//! Narrow C: at most one vector of columns (n ≤ 16 for f32, ≤ 8 for f64), like the 512 → 10
-//! layer's `h·W2` and `hᵀ·dz`. The packed path would copy the whole large operand A into panels
+//! Narrow C: at most 16 columns (one zmm vector of f32, two of f64), like the 512 → 10 layer's
+//! `h·W2` and `hᵀ·dz`. The packed path would copy the whole large operand A into panels
 //! (for 128×512·512×10, 65,536 values copied for 655,360 multiply-adds: packing cost more than
 //! the arithmetic) and fill each 12×32 tile a third. Here A is not packed: each tile of rows
 //! broadcasts its elements straight from A (row-major or column-major alike), and only B
-//! (k × n, tiny) is packed once, zero-padded to one full vector per k step, where it stays in L1.
+//! (k × n, tiny) is packed once, zero-padded to whole vectors per k step, where it stays in L1.
 //!
 //! ```text
-//!  per k step p, for a tile of R rows:   b = B[p, 0..16]            (one vector load)
-//!                                        acc[i] += A[i, p] * b      (R broadcasts, R FMAs)
+//!  per k step p, for a tile of R rows:   b = B[p, 0..16]            (one vector load; f64: two)
+//!                                        acc[i] += A[i, p] * b      (R broadcasts, R FMAs; f64: 2R)
 //! ```
 //!
 //! R = 12 rows per tile (12 accumulators, enough independent FMAs to cover their latency), then
@@ -17,14 +17,18 @@
 use super::params::NARROW_PARALLEL_MIN_FLOPS;
 use super::{GemmScalar, MatMut, MatRef, scale_c};
 
-/// Columns of C this path handles at most (one vector), per element type.
-pub(crate) fn max_cols<T: GemmScalar>() -> usize {
+/// Columns of C this path handles at most: one f32 vector, two f64 ones (f64 at n = 10 took the
+/// packed path before, whose 12×16 tiles were all edges: 23 GFLOP/s at 128×512·512×10).
+pub(crate) const MAX_COLS: usize = 16;
+
+/// Lanes of one zmm vector of `T`: B is packed in whole vectors per k step.
+fn lanes<T>() -> usize {
     64 / std::mem::size_of::<T>()
 }
 
 /// True when `C (m × n) = A (m × k) · B (k × n)` should take this path on this CPU.
 pub(crate) fn applies<T: GemmScalar>(m: usize, k: usize, n: usize) -> bool {
-    T::narrow_kernel().is_some() && n >= 2 && n <= max_cols::<T>() && m >= 2 * n && k >= 16
+    T::narrow_kernel().is_some() && n >= 2 && n <= MAX_COLS && m >= 2 * n && k >= 16
 }
 
 /// Runs the narrow product on one thread (rows of C may be split between threads by the caller:
@@ -36,7 +40,7 @@ pub(crate) fn narrow_serial<T: GemmScalar>(alpha: T, a: MatRef<T>, b: MatRef<T>,
         return;
     }
     let kernel = T::narrow_kernel().expect("narrow path chosen only when the CPU has a kernel");
-    let w = max_cols::<T>();
+    let w = n.next_multiple_of(lanes::<T>());
     let mut bpack = Box::<[T]>::new_uninit_slice(k * w);
     super::pack::pack_b_panel(&b, w, 0, &mut bpack);
     // SAFETY: pack_b_panel wrote all k·w slots (values, then zero padding).
