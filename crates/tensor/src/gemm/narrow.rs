@@ -28,7 +28,7 @@ fn lanes<T>() -> usize {
 
 /// True when `C (m × n) = A (m × k) · B (k × n)` should take this path on this CPU.
 pub(crate) fn applies<T: GemmScalar>(m: usize, k: usize, n: usize) -> bool {
-    T::narrow_kernel().is_some() && n >= 2 && n <= MAX_COLS && m >= 2 * n && k >= 16
+    T::narrow_kernel().is_some() && (2..=MAX_COLS).contains(&n) && m >= 2 * n && k >= 16
 }
 
 /// Runs the narrow product on one thread (rows of C may be split between threads by the caller:
