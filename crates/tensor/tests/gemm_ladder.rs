@@ -27,6 +27,18 @@ fn tiers<T: GemmScalar>() -> Vec<Tier> {
     t
 }
 
+/// The packed tier of the best kernel, named: unlike `Tier::Packed`, it never takes the unpacked
+/// small path (`narrow.rs`), so small shapes still exercise packing and zero-skipping.
+fn packed_best() -> Tier {
+    if f32::kernel_avx512().is_some() {
+        Tier::PackedAvx512
+    } else if f32::kernel_avx2().is_some() {
+        Tier::PackedAvx2
+    } else {
+        Tier::PackedWide
+    }
+}
+
 /// Operand layouts: how a logical rows×cols matrix is stored.
 #[derive(Debug, Clone, Copy)]
 enum Store {
@@ -275,9 +287,9 @@ proptest! {
     #[test]
     fn random_shapes_and_layouts_match_naive(
         m in 0usize..70, k in 0usize..300, n in 0usize..70,
-        sa in 0usize..5, sb in 0usize..5, ab in 0usize..9, tier in 0usize..4,
+        sa in 0usize..5, sb in 0usize..5, ab in 0usize..9, tier in 0usize..5,
     ) {
-        let t = [Tier::Packed, Tier::PackedWide, Tier::Parallel(2), Tier::Blocked][tier];
+        let t = [Tier::Packed, Tier::PackedWide, Tier::Parallel(2), Tier::Blocked, packed_best()][tier];
         let coef = [0.0f32, 1.0, 2.5];
         run_case::<f32>(t, m, k, n, STORES[sa], STORES[sb], coef[ab % 3], coef[ab / 3], false);
     }
@@ -406,6 +418,53 @@ fn narrow_outputs_every_layout() {
     narrow_cases::<f64>(16);
 }
 
+/// Small products (`narrow.rs`, `small_serial`: nothing packed but B) give the packed kernel's
+/// bits: the same sums in the same order, alpha and beta applied the same way; every layout, and
+/// 1-3 threads (rows split between them).
+#[test]
+fn small_products_equal_the_packed_kernel_bit_for_bit() {
+    fn check<T: GemmScalar>(packed: Tier) {
+        // k within one KC slice of both kernels (f64: 256), where the packed kernel sums like them.
+        for (m, k, n) in [(2, 3, 2), (64, 64, 64), (37, 130, 45), (100, 120, 90), (13, 250, 70)] {
+            let mut rng = Rng::seed((m * 7 + k * 3 + n) as u64);
+            let va: Vec<T> = (0..m * k).map(|_| val(&mut rng, false)).collect();
+            let vb: Vec<T> = (0..k * n).map(|_| val(&mut rng, false)).collect();
+            for (sa, sb) in [
+                (Store::RowMajor, Store::RowMajor),
+                (Store::ColMajor, Store::Strided),
+                (Store::Reversed, Store::Broadcast),
+            ] {
+                let (da, rsa, csa, oa) = store(m, k, sa, |i, p| va[i * k + p]);
+                let (db, rsb, csb, ob) = store(k, n, sb, |p, j| vb[p * n + j]);
+                let a = MatRef::new(&da, m, k, rsa, csa, oa).unwrap();
+                let b = MatRef::new(&db, k, n, rsb, csb, ob).unwrap();
+                for (alpha, beta) in [(1.0, 0.0), (2.5, 1.0), (-1.0, 2.5)] {
+                    let (alpha, beta) = (T::from(alpha).unwrap(), T::from(beta).unwrap());
+                    let run = |tier| {
+                        let mut c: Vec<T> = (0..m * n).map(|x| T::from(x % 7).unwrap()).collect();
+                        gemm_with(tier, alpha, a, b, beta, MatMut::row_major(&mut c, m, n).unwrap()).unwrap();
+                        c
+                    };
+                    let want = run(packed);
+                    for tier in [Tier::Packed, Tier::Parallel(2), Tier::Parallel(3)] {
+                        assert!(
+                            run(tier)
+                                .iter()
+                                .zip(&want)
+                                .all(|(x, y)| x.integer_decode() == y.integer_decode()),
+                            "{tier:?} vs {packed:?}: m{m} k{k} n{n} {sa:?}x{sb:?} alpha {alpha:?} beta {beta:?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+    if f32::kernel_avx512().is_some() {
+        check::<f32>(Tier::PackedAvx512);
+        check::<f64>(Tier::PackedAvx512);
+    }
+}
+
 #[test]
 fn narrow_outputs_are_bit_identical_for_any_thread_count() {
     for (m, k, n) in [(512, 128, 10), (128, 512, 10), (10, 512, 128)] {
@@ -475,10 +534,10 @@ proptest! {
     #[test]
     fn zero_skipping_matches_naive(
         m in 1usize..60, k in 1usize..700, n in 1usize..90, sa in 0usize..5, sb in 0usize..5,
-        ab in 0usize..9, tier in 0usize..4, integer in any::<bool>(), poison in 0usize..3,
+        ab in 0usize..9, tier in 0usize..5, integer in any::<bool>(), poison in 0usize..3,
         whole_panels in any::<bool>(),
     ) {
-        let t = [Tier::Packed, Tier::PackedWide, Tier::Parallel(2), Tier::Parallel(3)][tier];
+        let t = [Tier::Packed, Tier::PackedWide, Tier::Parallel(2), Tier::Parallel(3), packed_best()][tier];
         // Whole NR panels of a row-major B take the packing copy that also tests finiteness.
         let n = if whole_panels { n.next_multiple_of(32) } else { n };
         let coef = [0.0f32, 1.0, 2.5];
@@ -505,7 +564,7 @@ proptest! {
 
 #[test]
 fn zero_skipping_f64_and_every_kernel() {
-    let mut tiers = vec![Tier::Packed, Tier::PackedWide, Tier::Parallel(2)];
+    let mut tiers = vec![Tier::Packed, Tier::PackedWide, Tier::Parallel(2), packed_best()];
     tiers.extend(f32::kernel_avx2().map(|_| Tier::PackedAvx2));
     for tier in tiers {
         for (m, k, n) in [(30, 100, 20), (128, 300, 64), (13, 600, 33)] {
@@ -538,7 +597,7 @@ fn zero_skipping_f64_and_every_kernel() {
 fn zero_skipping_keeps_every_bit() {
     // (40, 600, 256) splits C by columns on two threads, across two KC slices.
     for (m, k, n) in [(128, 500, 200), (40, 128, 100), (100, 300, 64), (40, 600, 256)] {
-        for tier in [Tier::Packed, Tier::Parallel(1), Tier::Parallel(2)] {
+        for tier in [Tier::Packed, Tier::Parallel(1), Tier::Parallel(2), packed_best()] {
             let case = |poison| {
                 zero_skip_case::<f32>(
                     tier,

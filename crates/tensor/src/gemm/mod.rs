@@ -10,6 +10,7 @@
 //! | [`Tier::PackedAvx2`] / [`Tier::PackedAvx512`] | `kernel_x86.rs` | the same loops, intrinsics micro-kernels chosen at run time |
 //! | [`Tier::Parallel`] | `parallel.rs` | rayon over disjoint blocks of C, never over KC |
 //! | [`gemm_epilogue`] | `epilogue.rs` | `relu(C + bias)` on each tile as it is finished (a Dense layer) |
+//! | (narrow C, small products) | `narrow.rs` | A read in place, B packed per column block: no A packing |
 //! | [`Kernel::run_tile`] | `tile.rs` | one micro-kernel call by itself (study, `tessera bench kernel`) |
 //! | (every packed tier) | `zero_steps.rs` | skip k steps that are zero in a whole A micro-panel (same bits) |
 //!
@@ -390,6 +391,8 @@ enum Route {
     Narrow,
     /// m at most one vector: narrow, transposed.
     NarrowTransposed,
+    /// A small product: narrow products on column blocks, nothing packed but B.
+    Small,
     /// Less zero padding the other way round (see [`prefers_transposed`]).
     Transposed,
     /// The tier as named.
@@ -412,6 +415,8 @@ fn route<T: GemmScalar>(tier: Tier, m: usize, k: usize, n: usize) -> Route {
         Route::Narrow
     } else if best && narrow::applies::<T>(n, k, m) {
         Route::NarrowTransposed
+    } else if best && narrow::small_applies::<T>(m, k, n) {
+        Route::Small
     } else if packed_tier && prefers_transposed(&T::kernel_best().blocks, m, n) {
         Route::Transposed
     } else {
@@ -445,6 +450,19 @@ fn dispatch<T: GemmScalar>(
     }
     match route {
         Route::Gemv => thin::gemv_column(alpha, a, b, beta, c),
+        Route::Small => match tier {
+            Tier::Parallel(threads) => narrow::rows_parallel(
+                narrow::small_serial,
+                params::PARALLEL_MIN_FLOPS,
+                threads,
+                alpha,
+                a,
+                b,
+                beta,
+                c,
+            ),
+            _ => narrow::small_serial(alpha, a, b, beta, c),
+        },
         Route::Narrow => match tier {
             Tier::Parallel(threads) => narrow::narrow_parallel(threads, alpha, a, b, beta, c),
             _ => narrow::narrow_serial(alpha, a, b, beta, c),

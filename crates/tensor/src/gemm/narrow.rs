@@ -11,10 +11,14 @@
 //! ```
 //!
 //! R = 12 rows per tile (12 accumulators, enough independent FMAs to cover their latency), then
-//! tiles of 4 and 1 for the leftover rows. Each row of C is one accumulator summed over the whole
+//! tiles of 4 and 1 for the leftover rows.
+//!
+//! Small products (up to 2²³ multiply-adds in one KC slice: 64³ to ~200³) run the same way on
+//! column blocks of two vectors ([`small_serial`]): at that size packing A, and the buffers and
+//! zero-step scan that come with it, cost more than reading A in place. Each row of C is one accumulator summed over the whole
 //! of k in order, so the result depends only on the shape, never on the row split between threads.
 
-use super::params::NARROW_PARALLEL_MIN_FLOPS;
+use super::params::{NARROW_PARALLEL_MIN_FLOPS, SMALL_MAX_FLOPS, SMALL_MIN_DEPTH};
 use super::{GemmScalar, MatMut, MatRef, scale_c};
 
 /// Columns of C this path handles at most: one f32 vector, two f64 ones (f64 at n = 10 took the
@@ -71,6 +75,32 @@ pub(crate) fn narrow_serial<T: GemmScalar>(alpha: T, a: MatRef<T>, b: MatRef<T>,
     }
 }
 
+/// `serial` (the narrow or the small product) with C's rows cut into `threads` blocks of whole
+/// 12-row tiles, from `min_flops` multiply-adds.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn rows_parallel<T: GemmScalar>(
+    serial: fn(T, MatRef<T>, MatRef<T>, T, MatMut<T>),
+    min_flops: usize,
+    threads: usize,
+    alpha: T,
+    a: MatRef<T>,
+    b: MatRef<T>,
+    beta: T,
+    c: MatMut<T>,
+) {
+    let (m, k, n) = (a.rows(), a.cols(), b.cols());
+    if threads < 2 || m.saturating_mul(k).saturating_mul(n) < min_flops {
+        return serial(alpha, a, b, beta, c);
+    }
+    let parts = super::parallel::split_c(c, true, &super::parallel::cut(m, threads, 12));
+    rayon::scope(|s| {
+        for (start, cpart) in parts {
+            let ap = a.sub(start, 0, cpart.rows(), k);
+            s.spawn(move |_| serial(alpha, ap, b, beta, cpart));
+        }
+    });
+}
+
 /// [`narrow_serial`] with C's rows cut into `threads` blocks of whole 12-row tiles.
 pub(crate) fn narrow_parallel<T: GemmScalar>(
     threads: usize,
@@ -80,15 +110,30 @@ pub(crate) fn narrow_parallel<T: GemmScalar>(
     beta: T,
     c: MatMut<T>,
 ) {
-    let (m, k, n) = (a.rows(), a.cols(), b.cols());
-    if threads < 2 || m.saturating_mul(k).saturating_mul(n) < NARROW_PARALLEL_MIN_FLOPS {
-        return narrow_serial(alpha, a, b, beta, c);
+    rows_parallel(narrow_serial, NARROW_PARALLEL_MIN_FLOPS, threads, alpha, a, b, beta, c)
+}
+
+/// True when `C (m × n) = A (m × k) · B (k × n)` is small enough to skip packing altogether
+/// ([`small_serial`]): at most [`SMALL_MAX_FLOPS`] multiply-adds in one KC slice (so that the sums
+/// run as in the packed kernel, and the bits are the same), at least [`SMALL_MIN_DEPTH`] deep.
+pub(crate) fn small_applies<T: GemmScalar>(m: usize, k: usize, n: usize) -> bool {
+    T::narrow_kernel().is_some()
+        && m >= 2
+        && n >= 2
+        && (SMALL_MIN_DEPTH..=T::kernel_best().blocks.kc).contains(&k)
+        && m.saturating_mul(k).saturating_mul(n) <= SMALL_MAX_FLOPS
+}
+
+/// A small product as narrow products on column blocks of two vectors (32 f32 or 16 f64
+/// columns: 12×2 accumulators per tile, as in the packed kernel): no A packing, B packed a block
+/// at a time. At 64³ the packing, its buffers and the zero-step scan were a quarter of the time.
+pub(crate) fn small_serial<T: GemmScalar>(alpha: T, a: MatRef<T>, b: MatRef<T>, beta: T, c: MatMut<T>) {
+    let (k, n, w) = (a.cols(), b.cols(), 2 * lanes::<T>());
+    let (mut rest, mut j0) = (c, 0);
+    while j0 < n {
+        let cols = w.min(n - j0);
+        let (block, tail) = rest.split_cols(cols);
+        narrow_serial(alpha, a, b.sub(0, j0, k, cols), beta, block);
+        (rest, j0) = (tail, j0 + cols);
     }
-    let parts = super::parallel::split_c(c, true, &super::parallel::cut(m, threads, 12));
-    rayon::scope(|s| {
-        for (start, cpart) in parts {
-            let ap = a.sub(start, 0, cpart.rows(), k);
-            s.spawn(move |_| narrow_serial(alpha, ap, b, beta, cpart));
-        }
-    });
 }

@@ -69,3 +69,14 @@ pub const PARALLEL_MIN_FLOPS: usize = 96 * 96 * 96;
 /// The narrow path's threshold (it packs no A, so a split costs less): 128×512·512×10 and
 /// 512×128·128×10 on two threads measured 19-21 µs on one thread, 12-17 µs split.
 pub const NARROW_PARALLEL_MIN_FLOPS: usize = 1 << 18;
+
+/// Products of at most this many multiply-adds (in one KC slice) skip packing (`narrow.rs`,
+/// `small_serial`). `tessera bench gemm --shapes`, one thread, packed → small, GFLOP/s: 64³ 90 →
+/// 128, 128³ 114 → 150, 192³ 149 → 158, 256³ 160 → 164 (even), 512³ 162 → 152; two threads:
+/// 128³ 211 → 244, 192³ 257 → 277. So up to 2²³ (128×512·512×128, 203³).
+pub const SMALL_MAX_FLOPS: usize = 1 << 23;
+
+/// The small path needs this much depth: below it each tile's few k steps do not pay for its
+/// setup. One thread, packed → small, GFLOP/s: 128×10·10×512 77 → 45, 128×16·16×512 109 → 68,
+/// 128×32·32×512 130 → 134, 128×64·64×512 139 → 145.
+pub const SMALL_MIN_DEPTH: usize = 32;
