@@ -450,23 +450,19 @@ fn dispatch<T: GemmScalar>(
     }
     match route {
         Route::Gemv => thin::gemv_column(alpha, a, b, beta, c),
-        Route::Small => match tier {
-            Tier::Parallel(threads) => narrow::rows_parallel(
-                narrow::small_serial,
-                params::PARALLEL_MIN_FLOPS,
-                threads,
-                alpha,
-                a,
-                b,
-                beta,
-                c,
-            ),
-            _ => narrow::small_serial(alpha, a, b, beta, c),
-        },
-        Route::Narrow => match tier {
-            Tier::Parallel(threads) => narrow::narrow_parallel(threads, alpha, a, b, beta, c),
-            _ => narrow::narrow_serial(alpha, a, b, beta, c),
-        },
+        Route::Small | Route::Narrow => {
+            // Both read A in place; rows of C split between threads cannot change a bit.
+            let (serial, min_flops): (narrow::RowsFn<T>, usize) = match route {
+                Route::Small => (narrow::small_serial, params::PARALLEL_MIN_FLOPS),
+                _ => (narrow::narrow_serial, params::NARROW_PARALLEL_MIN_FLOPS),
+            };
+            match tier {
+                Tier::Parallel(threads) => {
+                    narrow::rows_parallel(serial, min_flops, threads, alpha, a, b, beta, c)
+                }
+                _ => serial(alpha, a, b, beta, c),
+            }
+        }
         // A single row of C is a single column of Cᵀ; a narrow or padding-heavy C is better
         // computed as Cᵀ = Bᵀ·Aᵀ: the same numbers, through transposed views.
         Route::RowAsColumn | Route::NarrowTransposed | Route::Transposed => {

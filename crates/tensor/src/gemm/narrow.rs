@@ -18,7 +18,7 @@
 //! zero-step scan that come with it, cost more than reading A in place. Each row of C is one accumulator summed over the whole
 //! of k in order, so the result depends only on the shape, never on the row split between threads.
 
-use super::params::{NARROW_PARALLEL_MIN_FLOPS, SMALL_MAX_FLOPS, SMALL_MIN_DEPTH};
+use super::params::{SMALL_MAX_FLOPS, SMALL_MIN_DEPTH};
 use super::{GemmScalar, MatMut, MatRef, scale_c};
 
 /// Columns of C this path handles at most: one f32 vector, two f64 ones (f64 at n = 10 took the
@@ -75,11 +75,14 @@ pub(crate) fn narrow_serial<T: GemmScalar>(alpha: T, a: MatRef<T>, b: MatRef<T>,
     }
 }
 
+/// A one-thread product over rows of C that reads A in place: [`narrow_serial`], [`small_serial`].
+pub(crate) type RowsFn<T> = fn(T, MatRef<T>, MatRef<T>, T, MatMut<T>);
+
 /// `serial` (the narrow or the small product) with C's rows cut into `threads` blocks of whole
 /// 12-row tiles, from `min_flops` multiply-adds.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn rows_parallel<T: GemmScalar>(
-    serial: fn(T, MatRef<T>, MatRef<T>, T, MatMut<T>),
+    serial: RowsFn<T>,
     min_flops: usize,
     threads: usize,
     alpha: T,
@@ -99,18 +102,6 @@ pub(crate) fn rows_parallel<T: GemmScalar>(
             s.spawn(move |_| serial(alpha, ap, b, beta, cpart));
         }
     });
-}
-
-/// [`narrow_serial`] with C's rows cut into `threads` blocks of whole 12-row tiles.
-pub(crate) fn narrow_parallel<T: GemmScalar>(
-    threads: usize,
-    alpha: T,
-    a: MatRef<T>,
-    b: MatRef<T>,
-    beta: T,
-    c: MatMut<T>,
-) {
-    rows_parallel(narrow_serial, NARROW_PARALLEL_MIN_FLOPS, threads, alpha, a, b, beta, c)
 }
 
 /// True when `C (m × n) = A (m × k) · B (k × n)` is small enough to skip packing altogether
