@@ -89,8 +89,10 @@ fn nanos_now() -> u64 {
 /// After a parallel GEMM: the current pool's other workers keep polling for work for [`LINGER`]
 /// (a poller each, as in [`WarmWorkers`], with a deadline that each call pushes back), so that
 /// the next call of a loop finds them awake, as OpenBLAS's threads wait after each call. Measured
-/// on two threads, back-to-back calls: 784×128·128×512 +3.5%, 128×512·512×784 +8%. The price is
-/// a core that spins for at most 1 ms after the last call.
+/// on two threads, back-to-back calls (ten interleaved rounds): 784×128·128×512 +10%,
+/// 128×512·512×784 +10%, 256³ +18%. The price is a core that spins for at most 1 ms after the last
+/// call. One set of pollers per process: a second pool used at the same moment may find its
+/// workers asleep (slower, never wrong).
 pub(crate) fn linger() {
     let threads = rayon::current_num_threads();
     if threads < 2 {
