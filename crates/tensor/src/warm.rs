@@ -72,7 +72,7 @@ impl Drop for WarmWorkers {
     }
 }
 
-/// How long the other workers keep polling after a parallel GEMM ([`linger`]).
+/// How long the other workers keep polling after a parallel GEMM (`linger`, in this module).
 pub const LINGER: Duration = Duration::from_millis(1);
 
 /// When the lingering pollers stop, in nanoseconds since [`EPOCH`].
