@@ -40,9 +40,11 @@ impl WarmWorkers {
     pub fn start() -> WarmWorkers {
         let stop = Arc::new(AtomicBool::new(false));
         let threads = rayon::current_num_threads();
-        // Called from a worker (inside `pool.install`), that worker runs `fit` itself.
+        // Called from a worker (inside `pool.install`), that worker runs `fit` itself; called from
+        // outside the pool, the caller's own thread takes a core too. Either way one poller fewer
+        // than threads, so that pollers and caller never outnumber the pool's cores.
         let me = rayon::current_thread_index();
-        let pollers = if me.is_some() { threads - 1 } else { threads };
+        let pollers = threads - 1;
         for _ in 0..pollers {
             let stop = Arc::clone(&stop);
             rayon::spawn(move || {
@@ -100,8 +102,9 @@ pub(crate) fn linger() {
     }
     LINGER_UNTIL.fetch_max(nanos_now() + LINGER.as_nanos() as u64, Ordering::Relaxed);
     let me = rayon::current_thread_index();
-    // The caller, if it is a worker, does not poll: it returns to its own work.
-    let want = if me.is_some() { threads - 1 } else { threads };
+    // The caller does not poll (it returns to its own work, on a core of its own): one poller
+    // fewer than threads, as in `WarmWorkers::start`.
+    let want = threads - 1;
     let Ok(had) =
         LINGERING.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| (n < want).then_some(want))
     else {
