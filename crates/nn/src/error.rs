@@ -22,12 +22,19 @@ pub enum NnError {
         /// The OS error.
         source: std::io::Error,
     },
-    /// A file was read but is not a valid IDX file (or not the one expected).
+    /// A file was read but is not valid (IDX, model, npy) or not the one expected.
     Format {
         /// The file.
         path: PathBuf,
         /// What is wrong with it.
         reason: String,
+    },
+    /// A file could not be downloaded from any of the places tried.
+    Download {
+        /// Where it was to be saved.
+        path: PathBuf,
+        /// Each URL tried, with why it failed.
+        tried: Vec<String>,
     },
     /// The model was used wrongly (no layers, not compiled, bad shapes, ...).
     Model(String),
@@ -49,6 +56,10 @@ impl fmt::Display for NnError {
             NnError::Autograd(e) => write!(f, "{e}"),
             NnError::Io { path, source } => write!(f, "{}: {source}", path.display()),
             NnError::Format { path, reason } => write!(f, "{}: {reason}", path.display()),
+            NnError::Download { path, tried } => {
+                write!(f, "{}: could not be downloaded; tried:", path.display())?;
+                tried.iter().try_for_each(|t| write!(f, "\n    {t}"))
+            }
             NnError::Model(m) => write!(f, "model: {m}"),
             NnError::NonFiniteLoss { epoch, step, loss } => {
                 write!(f, "fit: loss became {loss} at epoch {epoch}, step {step}; training stopped")

@@ -5,7 +5,7 @@ use flate2::Compression;
 use flate2::write::GzEncoder;
 use std::io::Write;
 use std::path::PathBuf;
-use tessera_nn::datasets::idx::{parse_idx, read_idx};
+use tessera_nn::datasets::idx::{parse_idx, read_idx, read_idx_stream};
 
 fn idx(dims: &[u32], data: &[u8]) -> Vec<u8> {
     let mut v = vec![0, 0, 8, dims.len() as u8];
@@ -119,4 +119,28 @@ fn empty_tensors_with_huge_axes() {
     assert_eq!(t.shape(), dims.map(|d| d as usize));
     assert!(t.is_contiguous());
     assert_eq!(t.to_vec(), Vec::<u8>::new());
+}
+
+/// A gzip bomb: 16 declared bytes followed by 256 MiB of zeros (256 KiB compressed). The reader
+/// stops one byte past what the header declares, so it fails at once with little memory.
+#[test]
+fn gzip_bomb_stops_at_the_declared_size() {
+    let mut e = GzEncoder::new(Vec::new(), Compression::best());
+    e.write_all(&idx(&[16], &[0; 16])).unwrap();
+    let zeros = vec![0u8; 1 << 20];
+    for _ in 0..256 {
+        e.write_all(&zeros).unwrap();
+    }
+    let p = tmp("bomb.gz", &e.finish().unwrap());
+    let t0 = std::time::Instant::now();
+    let err = read_idx(&p).unwrap_err().to_string();
+    assert!(err.contains("bytes past the 16 that header [16] describes"), "{err}");
+    assert!(t0.elapsed().as_secs_f64() < 1.0, "took {:?}", t0.elapsed());
+}
+
+#[test]
+fn headers_declaring_more_than_allowed_are_refused_before_reading() {
+    let bytes = idx(&[60000, 28, 28], &[]);
+    let e = read_idx_stream(&bytes[..], "big".as_ref(), 1000).unwrap_err().to_string();
+    assert_eq!(e, "big: IDX header [60000, 28, 28] declares 47040000 bytes, more than the 1000 allowed");
 }

@@ -1,34 +1,14 @@
-//! Real MNIST (from `$MNIST_DIR`; CI sets it to ../shared/mnist): the loader's shapes and the
-//! labels Keras shows, and a short training run on a subset whose loss must fall and whose
-//! accuracy must pass a bound. Without `MNIST_DIR` these tests print why and return.
+//! Real MNIST (the repository's `data/mnist`, or `$MNIST_DIR`): the loader's shapes and the
+//! labels Keras shows, the checksum check, and a short training run on a subset whose loss must
+//! fall and whose accuracy must pass a bound.
 
-use std::path::PathBuf;
-use tessera_nn::datasets::mnist::load_data;
+use tessera_nn::datasets::mnist::{FILES, load_data, read_verified};
 use tessera_nn::{Activation, Dense, FitOptions, Loss, Metric, RMSprop, Sequential, to_categorical};
 use tessera_tensor::{Tensor, s};
 
-/// `$MNIST_DIR`, with a relative path read from the workspace root (where the README's command
-/// runs), since cargo runs each test binary from its own crate directory.
-fn mnist_dir() -> Option<PathBuf> {
-    let dir = PathBuf::from(std::env::var_os("MNIST_DIR")?);
-    if dir.is_relative() && !dir.exists() {
-        return Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").join(dir));
-    }
-    Some(dir)
-}
-
-fn skip() -> Option<PathBuf> {
-    let dir = mnist_dir();
-    if dir.is_none() {
-        eprintln!("SKIPPED: MNIST_DIR is not set (e.g. MNIST_DIR=../shared/mnist); MNIST tests did not run");
-    }
-    dir
-}
-
 #[test]
 fn load_data_matches_keras() {
-    let Some(dir) = skip() else { return };
-    let ((xtr, ytr), (xte, yte)) = load_data(Some(&dir)).unwrap();
+    let ((xtr, ytr), (xte, yte)) = load_data(None).unwrap();
     assert_eq!((xtr.shape(), ytr.shape()), (&[60000usize, 28, 28][..], &[60000usize][..]));
     assert_eq!((xte.shape(), yte.shape()), (&[10000usize, 28, 28][..], &[10000usize][..]));
     assert_eq!(ytr.slice(&s![..5]).unwrap().to_vec(), vec![5, 0, 4, 1, 9]);
@@ -40,8 +20,7 @@ fn load_data_matches_keras() {
 
 #[test]
 fn subset_training_learns() {
-    let Some(dir) = skip() else { return };
-    let ((xtr, ytr), (xte, yte)) = load_data(Some(&dir)).unwrap();
+    let ((xtr, ytr), (xte, yte)) = load_data(None).unwrap();
     let prep = |x: &Tensor<u8>, n: usize| {
         let mut f = x.slice(&s![..n as isize]).unwrap().reshape(&[n as isize, 784]).unwrap().astype::<f32>();
         f /= 255.0;
@@ -60,4 +39,23 @@ fn subset_training_learns() {
     assert!(h.loss[2] < h.loss[0], "loss falls: {:?}", h.loss);
     let (_, acc) = m.evaluate(&xt, &yt, 128).unwrap();
     assert!(acc > 0.90, "test accuracy on the subset {acc}");
+}
+
+#[test]
+fn a_changed_file_fails_its_checksum() {
+    let dir = std::env::temp_dir().join(format!("tessera-sum-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // t10k labels with the last label changed from 6 to 5: still a valid IDX file.
+    let mut bytes = Vec::new();
+    let ((_, _), (_, yte)) = load_data(None).unwrap();
+    bytes.extend_from_slice(&[0, 0, 8, 1, 0, 0, 0x27, 0x10]);
+    bytes.extend(yte.to_vec());
+    *bytes.last_mut().unwrap() = 5;
+    let p = dir.join("t10k-labels-idx1-ubyte");
+    std::fs::write(&p, &bytes).unwrap();
+    let e = read_verified(&p, &FILES[3]).unwrap_err().to_string();
+    assert!(e.contains("t10k-labels-idx1-ubyte: SHA-256 of the uncompressed contents is"), "{e}");
+    *bytes.last_mut().unwrap() = 6;
+    std::fs::write(&p, &bytes).unwrap();
+    assert_eq!(read_verified(&p, &FILES[3]).unwrap(), yte);
 }

@@ -1,4 +1,5 @@
-//! Datasets: the IDX parser and MNIST.
+//! Datasets: the IDX parser, MNIST, and the verified download behind it.
 
+pub mod download;
 pub mod idx;
 pub mod mnist;
