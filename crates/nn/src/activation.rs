@@ -40,4 +40,11 @@ impl Activation {
             Activation::Tanh => "tanh",
         }
     }
+
+    /// The activation with this Keras name.
+    pub fn from_name(name: &str) -> Option<Activation> {
+        [Activation::Linear, Activation::Relu, Activation::Softmax, Activation::Sigmoid, Activation::Tanh]
+            .into_iter()
+            .find(|a| a.name() == name)
+    }
 }

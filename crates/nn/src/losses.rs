@@ -70,6 +70,18 @@ impl Loss {
         }
     }
 
+    /// The loss with this Keras name.
+    pub fn from_name(name: &str) -> Option<Loss> {
+        [
+            Loss::CategoricalCrossentropy,
+            Loss::SparseCategoricalCrossentropy,
+            Loss::MeanSquaredError,
+            Loss::BinaryCrossentropy,
+        ]
+        .into_iter()
+        .find(|l| l.name() == name)
+    }
+
     /// Targets in the dense form the formulas use (one-hot for sparse labels).
     pub fn dense_targets(self, targets: &Tensor<f32>, classes: usize) -> Result<Tensor<f32>> {
         match self {

@@ -11,6 +11,20 @@ pub enum Metric {
     Accuracy,
 }
 
+impl Metric {
+    /// The Keras name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Metric::Accuracy => "accuracy",
+        }
+    }
+
+    /// The metric with this Keras name.
+    pub fn from_name(name: &str) -> Option<Metric> {
+        (name == "accuracy").then_some(Metric::Accuracy)
+    }
+}
+
 /// Number of correct arg-max predictions in a batch.
 ///
 /// ```

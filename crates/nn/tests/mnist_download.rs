@@ -50,11 +50,21 @@ impl Server {
                 let path = line.split_whitespace().nth(1).unwrap_or("/").trim_start_matches('/').to_string();
                 let reply = r.lock().unwrap().get(&path).cloned();
                 let _ = match reply {
-                    Some(Reply::Body(b)) => write!(stream, "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", b.len())
-                        .and_then(|()| stream.write_all(&b)),
-                    Some(Reply::Dropped(b)) => write!(stream, "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", b.len())
-                        .and_then(|()| stream.write_all(&b[..b.len() / 2])),
-                    None => stream.write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 9\r\nConnection: close\r\n\r\nnot found"),
+                    Some(Reply::Body(b)) => write!(
+                        stream,
+                        "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                        b.len()
+                    )
+                    .and_then(|()| stream.write_all(&b)),
+                    Some(Reply::Dropped(b)) => write!(
+                        stream,
+                        "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                        b.len()
+                    )
+                    .and_then(|()| stream.write_all(&b[..b.len() / 2])),
+                    None => stream.write_all(
+                        b"HTTP/1.1 404 Not Found\r\nContent-Length: 9\r\nConnection: close\r\n\r\nnot found",
+                    ),
                 };
                 let _ = stream.shutdown(std::net::Shutdown::Both);
             }

@@ -41,7 +41,8 @@ pub fn fetch(
         let outcome = get(url, &tmp, progress).and_then(|()| check(&tmp));
         match outcome {
             Ok(()) => {
-                return std::fs::rename(&tmp, dest).map_err(|source| NnError::Io { path: dest.to_path_buf(), source });
+                return std::fs::rename(&tmp, dest)
+                    .map_err(|source| NnError::Io { path: dest.to_path_buf(), source });
             }
             Err(e) => {
                 let _ = std::fs::remove_file(&tmp);

@@ -30,10 +30,8 @@ pub const MAX_IDX_BYTES: usize = 1 << 30;
 /// and the element count.
 fn header(bytes: &[u8], path: &Path) -> Result<(Vec<usize>, usize)> {
     let bad = |reason: String| NnError::Format { path: path.to_path_buf(), reason };
-    let dims: Vec<usize> = bytes[4..]
-        .chunks_exact(4)
-        .map(|c| u32::from_be_bytes([c[0], c[1], c[2], c[3]]) as usize)
-        .collect();
+    let dims: Vec<usize> =
+        bytes[4..].chunks_exact(4).map(|c| u32::from_be_bytes([c[0], c[1], c[2], c[3]]) as usize).collect();
     let count = dims
         .iter()
         .try_fold(1usize, |a, &d| a.checked_mul(d))
@@ -60,7 +58,10 @@ fn magic(bytes: &[u8], path: &Path) -> Result<usize> {
 fn truncated_header(ndim: usize, have: usize, path: &Path) -> NnError {
     NnError::Format {
         path: path.to_path_buf(),
-        reason: format!("truncated IDX header: {ndim} dimensions need {} bytes, file has {have}", 4 + 4 * ndim),
+        reason: format!(
+            "truncated IDX header: {ndim} dimensions need {} bytes, file has {have}",
+            4 + 4 * ndim
+        ),
     }
 }
 
@@ -117,7 +118,9 @@ fn read_full(r: &mut impl Read, buf: &mut [u8], path: &Path) -> Result<usize> {
 
 fn stream_error(e: std::io::Error, path: &Path) -> NnError {
     match e.kind() {
-        std::io::ErrorKind::InvalidInput | std::io::ErrorKind::InvalidData | std::io::ErrorKind::UnexpectedEof => {
+        std::io::ErrorKind::InvalidInput
+        | std::io::ErrorKind::InvalidData
+        | std::io::ErrorKind::UnexpectedEof => {
             NnError::Format { path: path.to_path_buf(), reason: format!("corrupt gzip stream: {e}") }
         }
         _ => NnError::Io { path: path.to_path_buf(), source: e },

@@ -91,7 +91,9 @@ impl Sources {
         let cache = std::env::var_os("XDG_CACHE_HOME")
             .filter(|d| !d.is_empty())
             .map(PathBuf::from)
-            .or_else(|| std::env::var_os("HOME").filter(|d| !d.is_empty()).map(|h| Path::new(&h).join(".cache")))
+            .or_else(|| {
+                std::env::var_os("HOME").filter(|d| !d.is_empty()).map(|h| Path::new(&h).join(".cache"))
+            })
             .map(|d| d.join("tessera/mnist"));
         Sources {
             explicit: explicit.map(Path::to_path_buf),
@@ -127,13 +129,15 @@ impl Sources {
             }
         }
         match &self.cache {
-            Some(cache) if !self.mirrors.is_empty() => match download::fetch_mnist(cache, &self.mirrors, self.progress) {
-                Ok(()) => Ok(cache.clone()),
-                Err(e) => {
-                    tried.push(format!("download into {}: {e}", cache.display()));
-                    Err(not_found(&tried))
+            Some(cache) if !self.mirrors.is_empty() => {
+                match download::fetch_mnist(cache, &self.mirrors, self.progress) {
+                    Ok(()) => Ok(cache.clone()),
+                    Err(e) => {
+                        tried.push(format!("download into {}: {e}", cache.display()));
+                        Err(not_found(&tried))
+                    }
                 }
-            },
+            }
             _ => Err(not_found(&tried)),
         }
     }

@@ -173,6 +173,8 @@ impl Sequential {
                 history.accuracy.push(acc);
             }
         }
+        self.epochs_trained += opts.epochs;
+        self.batch_size = Some(opts.batch_size);
         Ok(history)
     }
 }

@@ -15,6 +15,11 @@ pub struct Sequential {
     pub(crate) loss: Option<Loss>,
     pub(crate) metrics: Vec<Metric>,
     pub(crate) rng: Rng,
+    /// The seed `rng` started from (recorded in model files).
+    pub(crate) seed: u64,
+    /// Epochs trained so far and the last batch size (recorded in model files).
+    pub(crate) epochs_trained: usize,
+    pub(crate) batch_size: Option<usize>,
 }
 
 impl Sequential {
@@ -26,6 +31,9 @@ impl Sequential {
             loss: None,
             metrics: Vec::new(),
             rng: Rng::seed(seed),
+            seed,
+            epochs_trained: 0,
+            batch_size: None,
         }
     }
 

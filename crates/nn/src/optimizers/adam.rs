@@ -44,6 +44,14 @@ impl Optimizer for Adam {
     fn name(&self) -> &'static str {
         "adam"
     }
+    fn config(&self) -> Vec<(&'static str, f64)> {
+        vec![
+            ("learning_rate", self.learning_rate as f64),
+            ("beta_1", self.beta_1 as f64),
+            ("beta_2", self.beta_2 as f64),
+            ("epsilon", self.epsilon as f64),
+        ]
+    }
 
     fn step(&mut self, params: &[Var<f32>]) -> Result<()> {
         ensure_state(&mut self.m, params);

@@ -21,6 +21,38 @@ pub trait Optimizer {
     /// Applies one update to every parameter from its accumulated gradient (parameters without a
     /// gradient are skipped).
     fn step(&mut self, params: &[Var<f32>]) -> Result<()>;
+    /// Hyper-parameters by their Keras names (`learning_rate`, `rho`, ...), as a model file
+    /// records them; empty for an optimizer that records none.
+    fn config(&self) -> Vec<(&'static str, f64)> {
+        Vec::new()
+    }
+}
+
+/// Rebuilds an optimizer from its Keras name and [`Optimizer::config`] (missing values take
+/// Keras' defaults); `None` for a name this crate does not know. Its state starts at zero.
+pub fn from_config(name: &str, get: impl Fn(&str) -> Option<f64>) -> Option<Box<dyn Optimizer>> {
+    let f = |key: &str, default: f32| get(key).map_or(default, |v| v as f32);
+    Some(match name.to_ascii_lowercase().as_str() {
+        "rmsprop" => {
+            let mut o = RMSprop::new(f("learning_rate", 0.001));
+            o.rho = f("rho", o.rho);
+            o.epsilon = f("epsilon", o.epsilon);
+            Box::new(o)
+        }
+        "sgd" => Box::new(
+            SGD::new(f("learning_rate", 0.01))
+                .momentum(f("momentum", 0.0))
+                .nesterov(f("nesterov", 0.0) != 0.0),
+        ),
+        "adam" => {
+            let mut o = Adam::new(f("learning_rate", 0.001));
+            o.beta_1 = f("beta_1", o.beta_1);
+            o.beta_2 = f("beta_2", o.beta_2);
+            o.epsilon = f("epsilon", o.epsilon);
+            Box::new(o)
+        }
+        _ => return None,
+    })
 }
 
 /// Zero-initialised state slots matching `params` (created once, on the first step).
@@ -91,5 +123,8 @@ impl Optimizer for Box<dyn Optimizer> {
     }
     fn step(&mut self, params: &[Var<f32>]) -> Result<()> {
         (**self).step(params)
+    }
+    fn config(&self) -> Vec<(&'static str, f64)> {
+        (**self).config()
     }
 }

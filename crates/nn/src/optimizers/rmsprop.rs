@@ -39,6 +39,13 @@ impl Optimizer for RMSprop {
     fn name(&self) -> &'static str {
         "rmsprop"
     }
+    fn config(&self) -> Vec<(&'static str, f64)> {
+        vec![
+            ("learning_rate", self.learning_rate as f64),
+            ("rho", self.rho as f64),
+            ("epsilon", self.epsilon as f64),
+        ]
+    }
 
     fn step(&mut self, params: &[Var<f32>]) -> Result<()> {
         ensure_state(&mut self.accumulators, params);

@@ -51,6 +51,13 @@ impl Optimizer for SGD {
     fn name(&self) -> &'static str {
         "SGD"
     }
+    fn config(&self) -> Vec<(&'static str, f64)> {
+        vec![
+            ("learning_rate", self.learning_rate as f64),
+            ("momentum", self.momentum as f64),
+            ("nesterov", self.nesterov as u8 as f64),
+        ]
+    }
 
     fn step(&mut self, params: &[Var<f32>]) -> Result<()> {
         ensure_state(&mut self.velocity, params);
