@@ -10,6 +10,8 @@
 //! | [`model`] | `Sequential` | `add`, `compile`, `fit`, `evaluate`, `predict`, `summary` |
 //! | [`losses`], [`metrics`] | `losses`, `metrics` | crossentropies, mse; accuracy |
 //! | [`optimizers`] | `optimizers` | SGD (momentum, Nesterov), RMSprop, Adam |
+//! | [`numpy`] | `np.load`, `np.save`, `np.savez` | `.npy` / `.npz` files |
+//! | [`Sequential::save`], [`Sequential::load`] | `model.save`, `load_model` | safetensors model files |
 //!
 //! ```
 //! use tessera_nn::{Activation, Dense, FitOptions, Loss, Metric, RMSprop, Sequential};
@@ -36,6 +38,7 @@ pub mod error;
 pub mod losses;
 pub mod metrics;
 pub mod model;
+pub mod numpy;
 pub mod optimizers;
 
 pub use activation::Activation;
