@@ -1,13 +1,44 @@
-//! `tessera`: the chapter-2 MNIST run (`tessera mnist`), digits in the terminal (`tessera show`)
-//! and kernel benchmarks (`tessera bench`).
+//! `tessera`: the chapter-2 MNIST run (`tessera mnist`), a saved model used and looked at
+//! (`predict`, `evaluate`, `weights`), digits (`show`) and kernel benchmarks (`bench`).
+
+/// Prints a line to stdout; when stdout is closed (`tessera show | head -1`) the command ends
+/// quietly with success, as Unix tools do, instead of panicking.
+macro_rules! out {
+    ($($t:tt)*) => {
+        $crate::print_line(format_args!($($t)*))
+    };
+}
+pub(crate) use out;
 
 mod bench_elementwise;
 mod bench_gemm;
 mod bench_kernel;
+mod data;
+mod evaluate;
+mod image_input;
 mod mnist;
 mod peak;
+mod pictures;
+mod predict;
 mod show;
 mod timing;
+mod weights;
+
+/// What a command returns: nothing, or an error to print.
+pub type CliResult<T = ()> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
+
+/// Writes one line to stdout; exits 0 if the reader has gone away.
+pub fn print_line(args: std::fmt::Arguments) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = writeln!(out, "{args}") {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("tessera: cannot write to stdout: {e}");
+        std::process::exit(1);
+    }
+}
 
 use clap::{Parser, Subcommand, ValueEnum};
 use tessera_tensor::gemm::Tier;
@@ -23,8 +54,14 @@ struct Cli {
 enum Command {
     /// Reproduce "Deep Learning with Python", chapter 2: the MNIST MLP, trained and evaluated.
     Mnist(mnist::MnistArgs),
-    /// Draw an MNIST digit in the terminal (the book shows `train_images[4]`, a 9).
+    /// Draw an MNIST digit in the terminal (the book shows `train_images[4]`, a 9), or as a PNG.
     Show(show::ShowArgs),
+    /// A saved model's prediction for an MNIST image, a picture of a digit, or a .npy of images.
+    Predict(predict::PredictArgs),
+    /// A saved model on the test set: accuracy, per-class table, confusion matrix picture.
+    Evaluate(evaluate::EvaluateArgs),
+    /// A saved model's first-layer weights as a mosaic of 28x28 tiles, one per hidden unit.
+    Weights(weights::WeightsArgs),
     /// Kernel benchmarks.
     Bench {
         #[command(subcommand)]
@@ -58,6 +95,13 @@ enum Bench {
         /// Benchmark f64 instead of f32.
         #[arg(long)]
         f64: bool,
+        /// Draw GFLOP/s per tier and shape with the measured FMA peak as the ceiling (`.svg` or
+        /// `.png`).
+        #[arg(long)]
+        plot: Option<std::path::PathBuf>,
+        /// Write every row, the peak and the CPU as JSON.
+        #[arg(long)]
+        json: Option<std::path::PathBuf>,
     },
     /// Where a large GEMM loses the last tenth of the peak: the micro-kernel alone, then with its
     /// operands in L2, L3 and memory as the packed GEMM keeps them, then the packed GEMM itself.
@@ -73,7 +117,8 @@ enum Bench {
         #[arg(long)]
         f64: bool,
     },
-    /// The element-wise cases of ../shared/peers/elementwise.py (10^7 f32), tab-separated.
+    /// The element-wise cases of the NumPy comparison (benches/compare_numpy.sh; 10^7 f32),
+    /// tab-separated.
     Elementwise {
         /// Threads in the pool.
         #[arg(long, default_value_t = 1)]
@@ -87,20 +132,21 @@ enum TierSet {
     Fast,
 }
 
+/// Prints `tessera <command>: <error>` and exits 1 when a command failed.
+fn report(command: &str, result: CliResult) {
+    if let Err(e) = result {
+        eprintln!("tessera {command}: {e}");
+        std::process::exit(1);
+    }
+}
+
 fn main() {
     match Cli::parse().command {
-        Command::Show(args) => {
-            if let Err(e) = show::run(&args) {
-                eprintln!("tessera show: {e}");
-                std::process::exit(1);
-            }
-        }
-        Command::Mnist(args) => {
-            if let Err(e) = mnist::run(&args) {
-                eprintln!("tessera mnist: {e}");
-                std::process::exit(1);
-            }
-        }
+        Command::Show(args) => report("show", show::run(&args)),
+        Command::Mnist(args) => report("mnist", mnist::run(&args)),
+        Command::Predict(args) => report("predict", predict::run(&args)),
+        Command::Evaluate(args) => report("evaluate", evaluate::run(&args)),
+        Command::Weights(args) => report("weights", weights::run(&args)),
         Command::Bench { what: Bench::Elementwise { threads } } => {
             let pool =
                 rayon::ThreadPoolBuilder::new().num_threads(threads.max(1)).build().expect("thread pool");
@@ -110,7 +156,9 @@ fn main() {
             // One thread: every row is one core's work.
             bench_kernel::run(&bench_kernel::Options { size: size as usize, rounds: rounds as usize, f64 });
         }
-        Command::Bench { what: Bench::Gemm { threads, tiers, only, shapes: extra, budget, tsv, f64 } } => {
+        Command::Bench {
+            what: Bench::Gemm { threads, tiers, only, shapes: extra, budget, tsv, f64, plot, json },
+        } => {
             let mut list = match tiers {
                 TierSet::All => vec![
                     Tier::Naive,
@@ -140,13 +188,13 @@ fn main() {
                 shapes.clear();
             }
             shapes.extend(extra);
-            let opts = bench_gemm::Options { tiers: list, shapes, budget, tsv, f64 };
+            let opts = bench_gemm::Options { tiers: list, shapes, budget, tsv, f64, plot, json };
             // Run inside a pool as large as the largest thread count asked for.
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(threads.iter().copied().max().unwrap_or(1).max(1))
                 .build()
                 .expect("thread pool");
-            pool.install(|| bench_gemm::run(&opts));
+            report("bench gemm", pool.install(|| bench_gemm::run(&opts)));
         }
     }
 }

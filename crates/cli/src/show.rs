@@ -1,10 +1,11 @@
 //! `tessera show`: an MNIST digit drawn in the terminal (the book shows `train_images[4]` with
-//! matplotlib), with its label and the tensor slice that holds it.
+//! matplotlib), with its label and the tensor slice that holds it; `--png` writes the picture
+//! `plt.imshow(digit, cmap=plt.cm.binary)` shows.
 
+use crate::data::{Which, load_split};
+use crate::pictures::digit_png;
 use clap::Args;
 use std::path::PathBuf;
-use tessera_nn::datasets::mnist;
-use tessera_tensor::SliceArg;
 
 /// Flags of `tessera show`.
 #[derive(Args, Debug)]
@@ -15,7 +16,11 @@ pub struct ShowArgs {
     /// Take it from the test set instead of the training set.
     #[arg(long)]
     test: bool,
-    /// Directory with the MNIST IDX files (default: $MNIST_DIR).
+    /// Also write the digit as a PNG (black ink on white, 10 pixels per MNIST pixel).
+    #[arg(long)]
+    png: Option<PathBuf>,
+    /// Directory with the MNIST files (default: $MNIST_DIR, the repository's data/mnist, the
+    /// user cache, else a download).
     #[arg(long)]
     data_dir: Option<PathBuf>,
 }
@@ -23,28 +28,33 @@ pub struct ShowArgs {
 /// Eight shades from blank to full ink, for pixel values 0..=255.
 const SHADES: [char; 8] = [' ', '.', ':', '-', '=', '+', '#', '@'];
 
-/// Prints the digit.
-pub fn run(args: &ShowArgs) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-    let ((xtr, ytr), (xte, yte)) = mnist::load_data(args.data_dir.as_deref())?;
-    let (images, labels, name) = if args.test { (xte, yte, "test") } else { (xtr, ytr, "train") };
-    let idx = SliceArg::Index(args.index as isize);
-    let digit = images.slice(&[idx])?; // a [28, 28] view, no copy
-    let label = labels.slice(&[idx])?.item()?;
-    println!(
-        "{name}_images[{}]  (label {label}, shape {:?}, dtype {})",
+/// A 28×28 digit (row-major `u8`) as 28 lines of text, two characters per pixel.
+pub fn digit_text(pixels: &[u8]) -> String {
+    let mut s = String::new();
+    for row in pixels.chunks(28) {
+        let line: String = row.iter().flat_map(|&v| [SHADES[v as usize * SHADES.len() / 256]; 2]).collect();
+        s += &format!("|{line}|\n");
+    }
+    s
+}
+
+/// Prints the digit (and writes the PNG when asked).
+pub fn run(args: &ShowArgs) -> crate::CliResult {
+    let which = if args.test { Which::Test } else { Which::Train };
+    let (images, labels) = load_split(args.data_dir.as_deref(), which)?;
+    let digit = crate::data::image_at(&images, args.index, which)?; // a [28, 28] view, no copy
+    let label = labels.get(&[args.index as isize])?;
+    crate::out!(
+        "{}_images[{}]  (label {label}, shape {:?}, dtype {})",
+        which.name(),
         args.index,
         digit.shape(),
         digit.dtype()
     );
-    for row in 0..28 {
-        let line: String = (0..28)
-            .map(|col| {
-                let v = digit.get(&[row, col]).expect("28x28");
-                let c = SHADES[v as usize * SHADES.len() / 256];
-                [c, c].into_iter().collect::<String>()
-            })
-            .collect();
-        println!("|{line}|");
+    crate::out!("{}", digit_text(&digit.to_vec()).trim_end());
+    if let Some(path) = &args.png {
+        digit_png(&digit.to_vec(), 28, 10, path)?;
+        crate::out!("wrote {}", path.display());
     }
     Ok(())
 }

@@ -3,6 +3,7 @@
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
+use std::io::Write;
 use std::time::Instant;
 
 /// One epoch's progress display.
@@ -50,7 +51,9 @@ impl Progress {
         if self.verbose {
             let per_step = secs * 1e3 / self.steps.max(1) as f64;
             let (steps, metrics) = (self.steps, Self::metrics(loss, acc));
-            println!(
+            // A closed stdout (`| head`) must not stop training: the line is dropped.
+            let _ = writeln!(
+                std::io::stdout().lock(),
                 "{steps}/{steps} ━━━━━━━━━━━━━━━━━━━━ {secs:.2}s {per_step:.1}ms/step - {metrics}{extra}"
             );
         }
