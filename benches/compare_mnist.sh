@@ -6,7 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PEERS=${PEERS:-$(cd .. && pwd)/shared/peers}
-export MNIST_DIR=${MNIST_DIR:-$(cd .. && pwd)/shared/mnist}
+# The peers read the same shipped files.
+export MNIST_DIR=${MNIST_DIR:-$(pwd)/data/mnist}
 ROUNDS=${ROUNDS:-1}
 cargo build --release -q -p tessera
 out=$(mktemp -d)

@@ -65,7 +65,7 @@ fn dense_layer(c: &mut Criterion) {
 /// Zero-skipping (`gemm/zero_steps.rs`) on the two large products of an MNIST training step, with
 /// a real batch of pixels (81% zeros) against the same batch made dense (+1e-3 everywhere, so no
 /// step is all-zero): `x·W1` (128×784·784×512) and `xᵀ·dh` (784×128·128×512). Throughput counts
-/// the nominal 2·m·n·k flops, so skipped work shows as a higher rate. Needs `MNIST_DIR`.
+/// the nominal 2·m·n·k flops, so skipped work shows as a higher rate. Reads the shipped MNIST files.
 fn zero_skipping(c: &mut Criterion) {
     let train = match mnist::load_data(None) {
         Ok(((images, _), _)) => images,

@@ -3,7 +3,7 @@
 //! | bench | measures |
 //! |---|---|
 //! | `elementwise` | add, relu, exp, broadcast add (allocating and in place) and sum on 10^6 and 10^7 f32 |
-//! | `gemm` | each GEMM tier on square sizes and the MNIST shapes, reported in FLOP/s; a Dense layer as matmul + add + relu vs fused `linear`; zero-skipping on real MNIST pixels vs the same batch made dense (needs `MNIST_DIR`) |
+//! | `gemm` | each GEMM tier on square sizes and the MNIST shapes, reported in FLOP/s; a Dense layer as matmul + add + relu vs fused `linear`; zero-skipping on real MNIST pixels vs the same batch made dense  |
 //! | `mlp_step` | one 784-512-10 training step through autograd vs the same math written by hand |
 
 use tessera_tensor::{Rng, Tensor};

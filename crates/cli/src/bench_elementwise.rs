@@ -1,4 +1,4 @@
-//! `tessera bench elementwise`: the cases of `../shared/peers/elementwise.py` (same names, same
+//! `tessera bench elementwise`: the cases of the NumPy element-wise comparison (same names, same
 //! sizes: 10^7 f32, or a 1000×1000 matrix plus a 1000 row), timed as the median of 15 calls after
 //! 3 warm-ups, on the current pool's threads.
 

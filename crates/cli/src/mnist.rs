@@ -27,7 +27,7 @@ pub struct MnistArgs {
     #[arg(long, value_enum, default_value_t = Opt::Rmsprop)]
     optimizer: Opt,
     /// Learning rate (default: the optimizer's Keras default); a finite number above 0.
-    #[arg(long, value_parser = positive_finite)]
+    #[arg(long, value_parser = positive_finite, allow_hyphen_values = true)]
     lr: Option<f32>,
     /// Seed for initialisation and shuffling.
     #[arg(long, default_value_t = 0)]

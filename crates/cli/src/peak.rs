@@ -20,7 +20,7 @@ pub fn fma_peak_gflops() -> (f64, &'static str) {
     (0.0, "unknown")
 }
 
-/// Peak f32 GFLOP/s with 256-bit FMAs (what `../shared/peers/fma_peak.c` measures), if available.
+/// Peak f32 GFLOP/s with 256-bit FMAs (what a C loop of AVX2 FMAs reaches), if available.
 pub fn fma_peak_ymm_gflops() -> Option<f64> {
     #[cfg(target_arch = "x86_64")]
     if is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma") {

@@ -1,7 +1,7 @@
 //! The chapter-2 listing of "Deep Learning with Python", line for line (see `tessera mnist` for
 //! the same run with flags and timing).
 //!
-//! Run: `MNIST_DIR=../shared/mnist cargo run --release -p tessera-nn --example 05_mnist`
+//! Run: `cargo run --release -p tessera-nn --example 05_mnist`
 
 use tessera_nn::datasets::mnist;
 use tessera_nn::{Activation, Dense, FitOptions, Loss, Metric, RMSprop, Sequential, to_categorical};

@@ -60,8 +60,10 @@ impl Sequential {
             }
         }
         let optimizer = self.optimizer.as_ref().map(|o| {
+            // The values are f32 settings: record their shortest decimal (0.001, not 0.0010000000474974513).
+            let short = |v: f64| (v as f32).to_string().parse::<f64>().unwrap_or(v);
             let mut m: serde_json::Map<String, Value> =
-                o.config().into_iter().map(|(k, v)| (k.to_string(), json!(v))).collect();
+                o.config().into_iter().map(|(k, v)| (k.to_string(), json!(short(v)))).collect();
             m.insert("name".into(), json!(o.name().to_ascii_lowercase()));
             Value::Object(m)
         });
