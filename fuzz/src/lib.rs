@@ -1,4 +1,7 @@
-//! What the fuzz targets share: reading the fuzzer's bytes as a stream of choices.
+//! What the fuzz targets share: reading the fuzzer's bytes as a stream of choices, and the
+//! programs whose corpora also replay as stable tests.
+
+pub mod programs;
 
 /// The fuzzer's bytes, read front to back (zeros once they run out, so every input is a case).
 pub struct Bytes<'a>(pub &'a [u8]);

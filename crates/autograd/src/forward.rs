@@ -199,6 +199,14 @@ impl<T: FloatElement> Var<T> {
     pub fn softmax_cross_entropy(&self, targets: &Var<T>) -> Result<Var<T>> {
         let z = self.value();
         let t = targets.value();
+        if z.ndim() != 2 || z.shape() != t.shape() || z.shape()[0] == 0 {
+            return Err(tessera_tensor::TensorError::Shape {
+                op: "softmax_cross_entropy",
+                shapes: vec![z.shape().to_vec(), t.shape().to_vec()],
+                reason: "logits and targets must both be [batch, classes], batch > 0".into(),
+            }
+            .into());
+        }
         let logp = z.log_softmax(-1)?;
         let per_row = logp.try_mul(&t)?.sum(&[-1], false)?;
         let batch = T::from(z.shape()[0]).unwrap();

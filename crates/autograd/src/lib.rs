@@ -22,6 +22,7 @@
 //! assert_eq!(w.grad().unwrap().to_vec(), vec![0.0, 0.0, 0.0, 0.0]); // both units are dead
 //! ```
 #![warn(missing_docs)]
+#![forbid(unsafe_code)]
 
 pub mod backward;
 pub mod dot;

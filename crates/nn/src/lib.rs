@@ -30,6 +30,7 @@
 //! assert!(history.accuracy.last().unwrap() > &0.9);
 //! ```
 #![warn(missing_docs)]
+#![forbid(unsafe_code)]
 
 pub mod activation;
 pub mod datasets;

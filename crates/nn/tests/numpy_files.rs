@@ -172,6 +172,18 @@ fn bad_files_name_the_file_and_the_fault() {
             "is not one Tessera holds",
         ),
         ("dict.npy", npy_bytes("{'descr': '<f4', 'shape': (1,), }", &[0; 4]), "bad .npy header"),
+        // Found by fuzz/npy: deep nesting made the header parser run for seconds per byte.
+        (
+            "nested.npy",
+            npy_bytes(
+                &format!(
+                    "{{'descr': '|b1', 'fortran_order': False, 'shape':{} (2, 3, 4), }}",
+                    "[".repeat(60)
+                ),
+                &[1; 24],
+            ),
+            "nested deeper than a plain array's",
+        ),
     ];
     for (name, bytes, want) in cases {
         let p = tmp(name);

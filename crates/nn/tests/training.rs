@@ -211,3 +211,37 @@ fn validation_split_holds_out_the_last_samples() {
     assert!((l - h.val_loss[4]).abs() < 1e-6 && (a - h.val_accuracy[4]).abs() < 1e-12);
     assert!(h.val_accuracy[4] > 0.8, "{:?}", h.val_accuracy);
 }
+
+/// Options a careless caller passes are refused with the option named, never a panic, a NaN or
+/// a silent default.
+#[test]
+fn bad_options_are_refused() {
+    let mut m = Sequential::new(0);
+    m.add(Dense::new(4, Activation::Relu).input_dim(3));
+    m.add(Dense::new(2, Activation::Softmax));
+    m.compile(tessera_nn::SGD::default(), Loss::SparseCategoricalCrossentropy, &[Metric::Accuracy]).unwrap();
+    let x = Tensor::<f32>::zeros(&[10, 3]);
+    let y = Tensor::<f32>::zeros(&[10]);
+    let fit = |m: &mut Sequential, split: f64, batch: usize| {
+        let o = FitOptions {
+            epochs: 1,
+            batch_size: batch,
+            validation_split: split,
+            verbose: false,
+            ..FitOptions::default()
+        };
+        m.fit(&x, &y, &o).map(|_| ()).unwrap_err().to_string()
+    };
+    assert!(fit(&mut m, 1.5, 4).contains("validation_split must be at least 0 and below 1"));
+    assert!(fit(&mut m, 1.0, 4).contains("validation_split"));
+    assert!(fit(&mut m, -0.1, 4).contains("validation_split"));
+    assert!(fit(&mut m, f64::NAN, 4).contains("validation_split"));
+    assert!(fit(&mut m, 0.0, 0).contains("batch_size must be at least 1"));
+    assert!(m.predict(&x, 0).unwrap_err().to_string().contains("predict: batch_size"));
+    assert!(m.evaluate(&x, &y, 0).unwrap_err().to_string().contains("evaluate: batch_size"));
+    let e = m.evaluate(&x, &Tensor::zeros(&[12]), 4).unwrap_err().to_string();
+    assert!(e.contains("x [10, 3] and y [12] must have the same number of rows"), "{e}");
+    let none = Tensor::<f32>::zeros(&[0, 3]);
+    assert!(m.evaluate(&none, &Tensor::zeros(&[0]), 4).unwrap_err().to_string().contains("no samples"));
+    assert_eq!(m.predict(&none, 4).unwrap().shape(), &[0, 2]);
+}

@@ -12,6 +12,7 @@
 
 use crate::error::{Result, TensorError};
 use crate::layout::Layout;
+use crate::shape::checked_size;
 
 /// The shape two shapes broadcast to, or an error naming both shapes and the failing axis.
 ///
@@ -41,7 +42,21 @@ pub fn broadcast_shapes(op: &'static str, a: &[usize], b: &[usize]) -> Result<Ve
             }
         };
     }
+    check_count(op, &out)?;
     Ok(out)
+}
+
+/// Layout invariant 4 for a broadcast result: its element count must fit in `isize`, or every
+/// buffer sized from it would be too small.
+fn check_count(op: &'static str, shape: &[usize]) -> Result<()> {
+    match checked_size(shape) {
+        Some(_) => Ok(()),
+        None => Err(TensorError::Invalid {
+            op,
+            shape: shape.to_vec(),
+            reason: "the broadcast shape's element count overflows isize".into(),
+        }),
+    }
 }
 
 impl Layout {
@@ -57,6 +72,7 @@ impl Layout {
         if shape.len() < self.ndim() {
             return Err(err(shape.len()));
         }
+        check_count(op, shape)?;
         let lead = shape.len() - self.ndim();
         let mut strides = vec![0isize; shape.len()];
         for (i, (&d, &s)) in self.shape().iter().zip(self.strides()).enumerate() {

@@ -3,16 +3,18 @@
 use crate::dtype::Element;
 use crate::error::{Result, TensorError};
 use crate::random::Rng;
-use crate::shape::checked_size;
 use crate::tensor::Tensor;
 
 fn filled<T: Element>(op: &'static str, shape: &[usize], value: T) -> Result<Tensor<T>> {
-    let n = checked_size(shape).ok_or_else(|| TensorError::Invalid {
-        op,
-        shape: shape.to_vec(),
-        reason: "element count overflows isize".into(),
-    })?;
-    Tensor::from_vec(vec![value; n], shape)
+    Tensor::from_vec(crate::alloc::filled(op, shape, value)?, shape)
+}
+
+/// The length of a 1-D range, refused when it is not a finite count a buffer can hold.
+fn range_len(op: &'static str, count: f64) -> Result<usize> {
+    if count < isize::MAX as f64 {
+        return Ok(count as usize);
+    }
+    Err(TensorError::Invalid { op, shape: vec![], reason: format!("{count} elements is too many") })
 }
 
 impl<T: Element> Tensor<T> {
@@ -71,8 +73,9 @@ impl<T: Element> Tensor<T> {
                 reason: format!("start {start}, stop {stop}, step {step} do not make a finite range"),
             });
         }
-        let n = ((stop - start) / step).ceil().max(0.0) as usize;
-        let data = (0..n).map(|i| T::from_f64(start + i as f64 * step)).collect();
+        let n = range_len("arange", ((stop - start) / step).ceil().max(0.0))?;
+        let mut data = crate::alloc::with_capacity("arange", &[n])?;
+        data.extend((0..n).map(|i| T::from_f64(start + i as f64 * step)));
         Tensor::from_vec(data, &[n])
     }
 
@@ -82,12 +85,20 @@ impl<T: Element> Tensor<T> {
     /// let t = tessera_tensor::Tensor::<f32>::linspace(0.0, 1.0, 5);
     /// assert_eq!(t.to_vec(), vec![0.0, 0.25, 0.5, 0.75, 1.0]);
     /// ```
+    ///
+    /// Panics when `n` elements cannot be had; see [`Tensor::try_linspace`].
     pub fn linspace(start: f64, stop: f64, n: usize) -> Tensor<T> {
+        crate::error::or_panic(Self::try_linspace(start, stop, n))
+    }
+
+    /// Fallible [`Tensor::linspace`]: an error when `n` elements cannot be had.
+    pub fn try_linspace(start: f64, stop: f64, n: usize) -> Result<Tensor<T>> {
         let step = if n > 1 { (stop - start) / (n - 1) as f64 } else { 0.0 };
-        let data = (0..n)
-            .map(|i| T::from_f64(if i + 1 == n && n > 1 { stop } else { start + i as f64 * step }))
-            .collect();
-        Tensor::from_vec(data, &[n]).expect("length matches by construction")
+        let mut data = crate::alloc::filled("linspace", &[n], T::ZERO)?;
+        for (i, v) in data.iter_mut().enumerate() {
+            *v = T::from_f64(if i + 1 == n && n > 1 { stop } else { start + i as f64 * step });
+        }
+        Tensor::from_vec(data, &[n])
     }
 
     /// The `n x n` identity matrix (NumPy's `eye`).
@@ -96,12 +107,19 @@ impl<T: Element> Tensor<T> {
     /// let t = tessera_tensor::Tensor::<u8>::eye(2);
     /// assert_eq!(t.to_vec(), vec![1, 0, 0, 1]);
     /// ```
+    ///
+    /// Panics when `n·n` elements cannot be had; see [`Tensor::try_eye`].
     pub fn eye(n: usize) -> Tensor<T> {
-        let mut data = vec![T::ZERO; n * n];
+        crate::error::or_panic(Self::try_eye(n))
+    }
+
+    /// Fallible [`Tensor::eye`]: an error when `n·n` overflows or cannot be had.
+    pub fn try_eye(n: usize) -> Result<Tensor<T>> {
+        let mut data = crate::alloc::zeroed("eye", &[n, n])?;
         for i in 0..n {
             data[i * n + i] = T::ONE;
         }
-        Tensor::from_vec(data, &[n, n]).expect("length matches by construction")
+        Tensor::from_vec(data, &[n, n])
     }
 }
 
@@ -117,15 +135,15 @@ impl<T: Element + num_traits::Float> Tensor<T> {
     /// assert!(a.iter().all(|x| (-1.0..1.0).contains(&x)));
     /// ```
     pub fn rand_uniform(shape: &[usize], low: f64, high: f64, rng: &mut Rng) -> Tensor<T> {
-        let n = shape.iter().product();
-        let data = (0..n).map(|_| T::from_f64(low + (high - low) * rng.uniform())).collect();
-        Tensor::from_vec(data, shape).expect("length matches by construction")
+        let mut data = crate::error::or_panic(crate::alloc::zeroed("rand_uniform", shape));
+        data.iter_mut().for_each(|v| *v = T::from_f64(low + (high - low) * rng.uniform()));
+        crate::error::or_panic(Tensor::from_vec(data, shape))
     }
 
     /// Normal samples with the given mean and standard deviation (Box-Muller, see [`Rng::normal`]).
     pub fn rand_normal(shape: &[usize], mean: f64, std: f64, rng: &mut Rng) -> Tensor<T> {
-        let n = shape.iter().product();
-        let data = (0..n).map(|_| T::from_f64(mean + std * rng.normal())).collect();
-        Tensor::from_vec(data, shape).expect("length matches by construction")
+        let mut data = crate::error::or_panic(crate::alloc::zeroed("rand_normal", shape));
+        data.iter_mut().for_each(|v| *v = T::from_f64(mean + std * rng.normal()));
+        crate::error::or_panic(Tensor::from_vec(data, shape))
     }
 }

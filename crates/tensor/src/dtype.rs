@@ -57,8 +57,22 @@ impl fmt::Display for DType {
     }
 }
 
-/// A type a tensor can hold. Implemented for `bool`, `u8`, `i32`, `i64`, `f32`, `f64`.
-pub trait Element: Copy + Default + PartialEq + PartialOrd + fmt::Debug + Send + Sync + 'static {
+mod sealed {
+    /// Closes [`super::Element`] to the six types below: kernels and allocators rely on their
+    /// layouts (all-zero bytes are `ZERO`, no padding, no invalid bit patterns but bool's).
+    pub trait Sealed {}
+    impl Sealed for bool {}
+    impl Sealed for u8 {}
+    impl Sealed for i32 {}
+    impl Sealed for i64 {}
+    impl Sealed for f32 {}
+    impl Sealed for f64 {}
+}
+
+/// A type a tensor can hold: `bool`, `u8`, `i32`, `i64`, `f32`, `f64` (sealed: no others).
+pub trait Element:
+    sealed::Sealed + Copy + Default + PartialEq + PartialOrd + fmt::Debug + Send + Sync + 'static
+{
     /// The runtime dtype.
     const DTYPE: DType;
     /// The additive identity (`false` for bool).
@@ -143,5 +157,23 @@ mod tests {
         assert!(AsType::<bool>::as_type(0.5f64));
         assert_eq!(AsType::<f32>::as_type(true), 1.0);
         assert_eq!(f32::DTYPE.name(), "float32");
+    }
+
+    /// `alloc::zeroed` hands out all-zero bytes as `ZERO`: true for every Element type.
+    #[test]
+    fn zero_is_all_zero_bytes() {
+        fn check<T: Element>() {
+            let bytes = vec![0u8; std::mem::size_of::<T>()];
+            // SAFETY: bytes holds size_of::<T>() zero bytes, a valid T for every sealed type;
+            // read_unaligned accepts any alignment.
+            let t: T = unsafe { std::ptr::read_unaligned(bytes.as_ptr().cast::<T>()) };
+            assert!(t == T::ZERO, "{:?}", T::DTYPE);
+        }
+        check::<bool>();
+        check::<u8>();
+        check::<i32>();
+        check::<i64>();
+        check::<f32>();
+        check::<f64>();
     }
 }

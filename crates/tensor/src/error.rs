@@ -129,6 +129,23 @@ impl fmt::Display for TensorError {
 
 impl std::error::Error for TensorError {}
 
+impl TensorError {
+    /// The same error reported as `op`: a composite operation (softmax from max, sum and exp)
+    /// names itself, not the step that failed.
+    pub fn with_op(mut self, name: &'static str) -> TensorError {
+        match &mut self {
+            TensorError::Broadcast { op, .. }
+            | TensorError::Length { op, .. }
+            | TensorError::Reshape { op, .. }
+            | TensorError::Axis { op, .. }
+            | TensorError::Index { op, .. }
+            | TensorError::Shape { op, .. }
+            | TensorError::Invalid { op, .. } => *op = name,
+        }
+        self
+    }
+}
+
 /// Unwraps a result, panicking with the error's own message (used by operators and `Index`).
 #[track_caller]
 pub(crate) fn or_panic<T>(r: Result<T>) -> T {

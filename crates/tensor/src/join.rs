@@ -46,11 +46,11 @@ pub fn concatenate<T: Element>(tensors: &[&Tensor<T>], axis: isize) -> Result<Te
         }
     }
     let mut shape = first.shape().to_vec();
-    shape[ax] = tensors.iter().map(|t| t.shape()[ax]).sum();
+    shape[ax] = tensors.iter().try_fold(0usize, |a, t| a.checked_add(t.shape()[ax])).unwrap_or(usize::MAX);
+    let mut out = crate::alloc::with_capacity(op, &shape)?;
     let outer: usize = shape[..ax].iter().product();
     let inner: usize = shape[ax + 1..].iter().product();
     let parts: Vec<Vec<T>> = tensors.iter().map(|t| t.to_vec()).collect();
-    let mut out = Vec::with_capacity(shape.iter().product());
     for o in 0..outer {
         for (t, data) in tensors.iter().zip(&parts) {
             let block = t.shape()[ax] * inner;

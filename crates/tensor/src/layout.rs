@@ -105,7 +105,8 @@ impl Layout {
 
     /// Number of elements.
     pub fn size(&self) -> usize {
-        self.shape.iter().product()
+        // Invariant 4: the count fits (and a zero-length axis makes it 0 whatever the others).
+        checked_size(&self.shape).expect("Layout invariant 4: the element count fits in isize")
     }
 
     /// Lowest and highest reachable storage offsets, or `None` on overflow. Meaningless for an

@@ -76,10 +76,27 @@ impl<T: GemmScalar + NumElement> Tensor<T> {
         };
         let la = a.layout().broadcast_to(&full(batch.clone(), m, k))?;
         let lb = b.layout().broadcast_to(&full(batch.clone(), k, n))?;
-        let total = batch.iter().product::<usize>() * m * n;
+        let out_shape = full(batch.clone(), m, n);
+        let mut shape = out_shape.clone();
+        if other.ndim() == 1 {
+            shape.pop();
+        }
+        if self.ndim() == 1 {
+            shape.remove(shape.len() - if other.ndim() == 1 { 1 } else { 2 });
+        }
+        let total = crate::alloc::output_len::<T>(op, &out_shape)?;
+        if total == 0 {
+            // Nothing to compute (the operands' other axes may be huge: no walk over them).
+            return Tensor::from_vec(Vec::new(), &shape);
+        }
+        if k == 0 {
+            // Empty sums: zeros, as NumPy gives. (An empty operand's batch axes need not be a
+            // valid layout on their own, so they are not walked.)
+            return Tensor::from_vec(crate::alloc::zeroed(op, &out_shape)?, &shape);
+        }
         // Not zero-filled: each GEMM below runs with beta = 0, which writes every element of its
         // C block and reads none, and the blocks tile the buffer.
-        let mut out: Vec<T> = Vec::with_capacity(total);
+        let mut out: Vec<T> = crate::alloc::with_capacity(op, &out_shape)?;
         for (i, (oa, ob)) in batch_offsets(&la).into_iter().zip(batch_offsets(&lb)).enumerate() {
             let (am, bm) = (mat(a.storage(), &la, oa)?, mat(b.storage(), &lb, ob)?);
             // SAFETY: block i is inside the allocated capacity, written only by this GEMM, which
@@ -90,13 +107,6 @@ impl<T: GemmScalar + NumElement> Tensor<T> {
         // SAFETY: every block, hence every element of 0..total, was written by a beta = 0 GEMM
         // (an error above returned before this point, leaving the length at 0).
         unsafe { out.set_len(total) };
-        let mut shape = full(batch, m, n);
-        if other.ndim() == 1 {
-            shape.pop();
-        }
-        if self.ndim() == 1 {
-            shape.remove(shape.len() - if other.ndim() == 1 { 1 } else { 2 });
-        }
         Tensor::from_vec(out, &shape)
     }
 
@@ -134,12 +144,20 @@ impl<T: GemmScalar + NumElement> Tensor<T> {
             return self.matmul(other);
         }
         // N-D · M-D: rows of a (flattened) times each matrix of b, written where np.dot puts them.
-        let a2 = self.reshape(&[-1, k as isize])?;
-        let rows = a2.shape()[0];
+        // (rows is counted, not inferred with -1, so that k = 0 works as in NumPy.)
         let bn = other.ndim();
         let n = other.shape()[bn - 1];
+        let mut shape = self.shape()[..self.ndim() - 1].to_vec();
+        shape.extend_from_slice(&other.shape()[..bn - 2]);
+        shape.push(n);
+        let mut out = crate::alloc::zeroed::<T>(op, &shape)?;
+        if out.is_empty() || k == 0 {
+            return Tensor::from_vec(out, &shape);
+        }
+        // The output is not empty, so these factors of its count are not 0 and fit.
+        let rows: usize = self.shape()[..self.ndim() - 1].iter().product();
         let b_batch: usize = other.shape()[..bn - 2].iter().product();
-        let mut out = vec![T::ZERO; rows * b_batch * n];
+        let a2 = self.reshape(&[rows as isize, k as isize])?;
         let lb = other.layout();
         for (j, ob) in batch_offsets(lb).into_iter().enumerate() {
             // Output viewed as [rows, b_batch, n]: block j is rows × n with row stride b_batch·n.
@@ -152,9 +170,6 @@ impl<T: GemmScalar + NumElement> Tensor<T> {
                 c,
             )?;
         }
-        let mut shape = self.shape()[..self.ndim() - 1].to_vec();
-        shape.extend_from_slice(&other.shape()[..bn - 2]);
-        shape.push(n);
         Tensor::from_vec(out, &shape)
     }
 }

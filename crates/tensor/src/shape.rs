@@ -8,8 +8,15 @@ use crate::error::{Result, TensorError};
 /// ```
 /// assert_eq!(tessera_tensor::shape::checked_size(&[60000, 28, 28]), Some(47_040_000));
 /// assert_eq!(tessera_tensor::shape::checked_size(&[]), Some(1));
+/// assert_eq!(tessera_tensor::shape::checked_size(&[usize::MAX, 2, 0]), Some(0));
+/// assert_eq!(tessera_tensor::shape::checked_size(&[1 << 32, 1 << 32]), None);
 /// ```
 pub fn checked_size(shape: &[usize]) -> Option<usize> {
+    // A zero-length axis makes the count 0 whatever the others (found by fuzz/broadcast_programs:
+    // [usize::MAX, 2^45, 3, 0] is an empty view, not an overflow).
+    if shape.contains(&0) {
+        return Some(0);
+    }
     let n = shape.iter().try_fold(1usize, |acc, &d| acc.checked_mul(d))?;
     (n <= isize::MAX as usize).then_some(n)
 }

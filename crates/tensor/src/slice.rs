@@ -42,32 +42,39 @@ impl SliceArg {
     }
 }
 
+/// `v` as an `isize`, saturating: a `usize` past `isize::MAX` is past the end of every axis
+/// (no axis is that long), so it stays past the end instead of wrapping to a negative index.
+pub(crate) fn saturating_isize(v: i128) -> isize {
+    v.clamp(isize::MIN as i128, isize::MAX as i128) as isize
+}
+
 macro_rules! impl_from_int {
     ($($t:ty),*) => {$(
         impl From<$t> for SliceArg {
-            fn from(i: $t) -> SliceArg { SliceArg::Index(i as isize) }
+            fn from(i: $t) -> SliceArg { SliceArg::Index(saturating_isize(i as i128)) }
         }
         impl From<Range<$t>> for SliceArg {
             fn from(r: Range<$t>) -> SliceArg {
-                SliceArg::Range { start: Some(r.start as isize), stop: Some(r.end as isize), step: 1 }
+                let (start, stop) = (saturating_isize(r.start as i128), saturating_isize(r.end as i128));
+                SliceArg::Range { start: Some(start), stop: Some(stop), step: 1 }
             }
         }
         impl From<RangeInclusive<$t>> for SliceArg {
             fn from(r: RangeInclusive<$t>) -> SliceArg {
-                let end = *r.end() as isize;
+                let end = saturating_isize(*r.end() as i128);
                 // a..=-1 means "through the last element": stop is omitted, not 0.
-                let stop = if end == -1 { None } else { Some(end + 1) };
-                SliceArg::Range { start: Some(*r.start() as isize), stop, step: 1 }
+                let stop = if end == -1 { None } else { Some(end.saturating_add(1)) };
+                SliceArg::Range { start: Some(saturating_isize(*r.start() as i128)), stop, step: 1 }
             }
         }
         impl From<RangeFrom<$t>> for SliceArg {
             fn from(r: RangeFrom<$t>) -> SliceArg {
-                SliceArg::Range { start: Some(r.start as isize), stop: None, step: 1 }
+                SliceArg::Range { start: Some(saturating_isize(r.start as i128)), stop: None, step: 1 }
             }
         }
         impl From<RangeTo<$t>> for SliceArg {
             fn from(r: RangeTo<$t>) -> SliceArg {
-                SliceArg::Range { start: None, stop: Some(r.end as isize), step: 1 }
+                SliceArg::Range { start: None, stop: Some(saturating_isize(r.end as i128)), step: 1 }
             }
         }
     )*};
@@ -116,7 +123,8 @@ macro_rules! s {
 
 /// Python's `slice.indices(len)`: resolved (start, step, count) of a range on an axis of `len`.
 pub fn resolve_range(start: Option<isize>, stop: Option<isize>, step: isize, len: usize) -> (isize, usize) {
-    let len = len as isize;
+    // Only an empty view can have an axis longer than isize::MAX; clamped, it slices the same.
+    let len = isize::try_from(len).unwrap_or(isize::MAX);
     let (lower, upper) = if step > 0 { (0, len) } else { (-1, len - 1) };
     let clamp = |v: Option<isize>, default: isize| match v {
         None => default,
@@ -127,14 +135,15 @@ pub fn resolve_range(start: Option<isize>, stop: Option<isize>, step: isize, len
     };
     let begin = clamp(start, if step > 0 { lower } else { upper });
     let end = clamp(stop, if step > 0 { upper } else { lower });
+    // In unsigned arithmetic, so that a step of isize::MIN cannot overflow when negated.
     let count = if step > 0 {
-        if begin < end { (end - begin - 1) / step + 1 } else { 0 }
+        if begin < end { (end - begin - 1) as usize / step as usize + 1 } else { 0 }
     } else if end < begin {
-        (begin - end - 1) / (-step) + 1
+        (begin - end - 1) as usize / step.unsigned_abs() + 1
     } else {
         0
     };
-    (begin, count as usize)
+    (begin, count)
 }
 
 impl Layout {
@@ -161,8 +170,9 @@ impl Layout {
                 }
                 SliceArg::Index(i) => {
                     let (d, s) = (self.shape()[axis], self.strides()[axis]);
-                    let j = if i < 0 { i + d as isize } else { i };
-                    if j < 0 || j >= d as isize {
+                    let d = isize::try_from(d).unwrap_or(isize::MAX);
+                    let j = if i < 0 { i + d } else { i };
+                    if j < 0 || j >= d {
                         return Err(TensorError::Index { op, shape: self.shape().to_vec(), axis, index: i });
                     }
                     offset += j * s;
@@ -181,8 +191,11 @@ impl Layout {
                     if count > 0 {
                         offset += begin * s;
                     }
+                    // With at most one element the stride is never used; a huge step times a
+                    // stride can then overflow without harm, so only a longer result needs it.
+                    let stride = if count <= 1 { s } else { s.checked_mul(step).unwrap_or(isize::MAX) };
                     shape.push(count);
-                    strides.push(s * step);
+                    strides.push(stride);
                     axis += 1;
                 }
             }

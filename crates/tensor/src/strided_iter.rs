@@ -30,7 +30,19 @@ pub struct Runs<const N: usize> {
 impl<const N: usize> Runs<N> {
     /// Builds the iteration space. Every `strides[k]` must have `shape.len()` entries.
     pub fn new(shape: &[usize], strides: [&[isize]; N], offsets: [usize; N]) -> Runs<N> {
-        // Keep the axes of length != 1 (length-0 axes are kept: they make the space empty).
+        // An empty space has no runs. Its other axes may be too long for the stride products
+        // below (a [0, 2^40, 2^40] broadcast is a valid empty view; found by fuzz/broadcast_programs).
+        if shape.contains(&0) {
+            let outer_strides = std::array::from_fn(|_| Vec::new());
+            return Runs {
+                outer_shape: Vec::new(),
+                outer_strides,
+                inner_len: 0,
+                inner_strides: [1; N],
+                offsets,
+            };
+        }
+        // Keep the axes of length != 1.
         let keep: Vec<usize> = (0..shape.len()).filter(|&i| shape[i] != 1).collect();
         let mut dims: Vec<usize> = Vec::with_capacity(keep.len());
         let mut strd: [Vec<isize>; N] = std::array::from_fn(|_| Vec::with_capacity(keep.len()));

@@ -272,7 +272,7 @@ impl<T: Element, const N: usize> std::ops::Index<[usize; N]> for Tensor<T> {
 
     /// Panics with the same message `get` returns when the index is out of range.
     fn index(&self, index: [usize; N]) -> &T {
-        let idx: Vec<isize> = index.iter().map(|&i| i as isize).collect();
+        let idx: Vec<isize> = index.iter().map(|&i| crate::slice::saturating_isize(i as i128)).collect();
         &self.storage[or_panic(self.layout.index_offset("index", &idx))]
     }
 }

@@ -109,9 +109,16 @@ impl Sequential {
     pub fn load(path: impl AsRef<Path>) -> Result<Sequential> {
         let path = path.as_ref();
         let bytes = std::fs::read(path).map_err(|source| NnError::Io { path: path.to_path_buf(), source })?;
-        let st = SafeTensors::deserialize(&bytes)
+        Sequential::from_bytes(&bytes, path)
+    }
+
+    /// [`Sequential::load`] from the bytes of a model file already in memory; `name` only names
+    /// the source in errors.
+    pub fn from_bytes(bytes: &[u8], name: &Path) -> Result<Sequential> {
+        let path = name;
+        let st = SafeTensors::deserialize(bytes)
             .map_err(|e| bad(path, format!("not a valid safetensors file: {e}")))?;
-        let (_, header) = SafeTensors::read_metadata(&bytes)
+        let (_, header) = SafeTensors::read_metadata(bytes)
             .map_err(|e| bad(path, format!("not a valid safetensors file: {e}")))?;
         let meta = header.metadata().clone().unwrap_or_default();
         let get = |k: &str| {

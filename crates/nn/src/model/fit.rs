@@ -83,10 +83,25 @@ impl Sequential {
                 y.shape()
             )));
         }
+        if !(0.0..1.0).contains(&opts.validation_split) {
+            return Err(NnError::Model(format!(
+                "fit: validation_split must be at least 0 and below 1, got {}",
+                opts.validation_split
+            )));
+        }
+        if opts.batch_size == 0 {
+            return Err(NnError::Model("fit: batch_size must be at least 1".into()));
+        }
         let (x, y) = (x.to_contiguous(), y.to_contiguous());
         let n_all = x.shape()[0];
         let n_val = (n_all as f64 * opts.validation_split).floor() as usize;
         let n = n_all - n_val;
+        if n == 0 {
+            return Err(NnError::Model(format!(
+                "fit: no training samples: {n_all} rows with validation_split {} leaves none",
+                opts.validation_split
+            )));
+        }
         let validation = match (&opts.validation_data, n_val) {
             (Some(v), _) => Some(v.clone()),
             (None, 0) => None,
@@ -97,7 +112,7 @@ impl Sequential {
         };
         let classes = self.layers.last().map_or(0, |l| l.units);
         let want_acc = self.metrics.contains(&Metric::Accuracy);
-        let batch = opts.batch_size.max(1);
+        let batch = opts.batch_size;
         let steps = n.div_ceil(batch);
         let params = self.params();
         let mut history = History::default();

@@ -143,9 +143,13 @@ impl Sequential {
     /// Output probabilities for `x` `[n, features]`, in batches.
     pub fn predict(&self, x: &Tensor<f32>, batch_size: usize) -> Result<Tensor<f32>> {
         self.check_input(x)?;
+        check_batch("predict", batch_size)?;
+        if x.shape()[0] == 0 {
+            return Ok(Tensor::zeros(&[0, self.layers.last().map_or(0, |l| l.units)]));
+        }
         let mut parts = Vec::new();
         no_grad(|| -> Result<()> {
-            for start in (0..x.shape()[0]).step_by(batch_size.max(1)) {
+            for start in (0..x.shape()[0]).step_by(batch_size) {
                 let end = (start + batch_size).min(x.shape()[0]);
                 let xb = x.slice(&[SliceArg::from(start..end)])?;
                 parts.push(self.forward(&Var::constant(xb))?.1.value());
@@ -159,12 +163,23 @@ impl Sequential {
     /// `(loss, accuracy)` over `x`, `y` (one-hot or integer labels, per the compiled loss).
     pub fn evaluate(&self, x: &Tensor<f32>, y: &Tensor<f32>, batch_size: usize) -> Result<(f64, f64)> {
         self.check_input(x)?;
+        check_batch("evaluate", batch_size)?;
+        if y.shape().first() != x.shape().first() {
+            return Err(NnError::Model(format!(
+                "evaluate: x {:?} and y {:?} must have the same number of rows",
+                x.shape(),
+                y.shape()
+            )));
+        }
         let loss = self.loss.ok_or_else(|| NnError::Model("compile the model before evaluate".into()))?;
         let classes = self.layers.last().map_or(0, |l| l.units);
         let n = x.shape()[0];
+        if n == 0 {
+            return Err(NnError::Model("evaluate: no samples (x has 0 rows)".into()));
+        }
         let (mut total, mut right) = (0.0f64, 0usize);
         no_grad(|| -> Result<()> {
-            for start in (0..n).step_by(batch_size.max(1)) {
+            for start in (0..n).step_by(batch_size) {
                 let end = (start + batch_size).min(n);
                 let xb = Var::constant(x.slice(&[SliceArg::from(start..end)])?);
                 let yb = y.slice(&[SliceArg::from(start..end)])?;
@@ -205,6 +220,13 @@ impl Sequential {
         s += &format!("{rule}\nTotal params: {total}\nTrainable params: {total}\nNon-trainable params: 0\n");
         s
     }
+}
+
+fn check_batch(op: &str, batch_size: usize) -> Result<()> {
+    if batch_size == 0 {
+        return Err(NnError::Model(format!("{op}: batch_size must be at least 1")));
+    }
+    Ok(())
 }
 
 /// 407050 -> "407,050".

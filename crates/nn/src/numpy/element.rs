@@ -53,6 +53,11 @@ impl Array {
         read::read_array(file, Some(meta.len()), path)
     }
 
+    /// Reads the bytes of a `.npy` file already in memory; `name` only names the source in errors.
+    pub fn from_bytes(bytes: &[u8], name: &Path) -> Result<Array> {
+        read::read_array(bytes, Some(bytes.len() as u64), name)
+    }
+
     /// The dtype.
     pub fn dtype(&self) -> DType {
         each!(self, t => t.dtype())

@@ -58,6 +58,23 @@ fn checked_shape(text: &str, path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// A plain array's header nests at most a tuple in a dict; deeper nesting (structured dtypes,
+/// or a hostile header) is refused before the literal parser, whose time grows steeply with it.
+fn checked_nesting(text: &str, path: &Path) -> Result<()> {
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '{' | '[' | '(' => depth += 1,
+            '}' | ']' | ')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if depth > 3 {
+            return Err(bad(path, "bad .npy header: nested deeper than a plain array's"));
+        }
+    }
+    Ok(())
+}
+
 /// Tessera's dtype for a NumPy type string (`<f4`, `>i8`, `|b1`, ...), if it has one.
 fn dtype_name(descr: &DType) -> Option<(&'static str, usize)> {
     let DType::Plain(ts) = descr else { return None };
@@ -106,6 +123,7 @@ pub(crate) fn read_array(mut r: impl Read, available: Option<u64>, path: &Path) 
         return Err(bad(path, format!("truncated .npy header: it declares {header_len} bytes")));
     }
     let text = std::str::from_utf8(&head[pre_len..]).map_err(|_| bad(path, ".npy header is not text"))?;
+    checked_nesting(text, path)?;
     checked_shape(text, path)?;
     let header = NpyHeader::from_reader(&head[..]).map_err(|e| bad(path, format!("bad .npy header: {e}")))?;
     let probe = NpyFile::with_header(header.clone(), std::io::empty());

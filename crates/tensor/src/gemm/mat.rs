@@ -230,14 +230,6 @@ impl<'a, T: Copy> MatMut<'a, T> {
         self.cs
     }
 
-    /// A read-only view of the same elements.
-    pub fn as_ref(&self) -> MatRef<'_, T> {
-        // SAFETY: `data..data+len` is the exclusively borrowed buffer; reading it through a shared
-        // slice while `self` is borrowed immutably cannot race with a write through `self`.
-        let data = unsafe { std::slice::from_raw_parts(self.data, self.len) };
-        MatRef { data, rows: self.rows, cols: self.cols, rs: self.rs, cs: self.cs, offset: self.offset }
-    }
-
     /// Element `(i, j)` without a bounds check.
     ///
     /// # Safety

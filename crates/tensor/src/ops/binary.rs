@@ -32,7 +32,7 @@ where
     // contract); that output is the fresh buffer of the broadcast shape (non-overlapping, in
     // bounds); `la`/`lb` are broadcast views of checked layouts over their own storage.
     let out = unsafe {
-        crate::alloc::written_by::<U>(shape.iter().product(), |ptr| {
+        crate::alloc::written_by::<U>(op, &shape, |ptr| {
             zip(
                 &shape,
                 Dst { ptr, strides: &ostr, offset: 0 },
@@ -42,7 +42,7 @@ where
                 one,
             )
         })
-    };
+    }?;
     Tensor::from_vec(out, &shape)
 }
 
@@ -121,13 +121,24 @@ impl<T: NumElement> Tensor<T> {
         self.try_arith(other, Arith::Min)
     }
 
-    /// `self op scalar` (the scalar broadcasts as a 0-D tensor).
+    /// `self op scalar` (the scalar broadcasts as a 0-D tensor); panics with the error's message
+    /// where [`Tensor::try_arith_scalar`] returns it (integer division).
     pub fn arith_scalar(&self, s: T, op: Arith) -> Tensor<T> {
-        self.try_arith(&Tensor::scalar(s), op).expect("a scalar broadcasts with any shape")
+        crate::error::or_panic(self.try_arith_scalar(s, op))
     }
-    /// `scalar op self`.
+    /// Fallible [`Tensor::arith_scalar`].
+    ///
+    /// ```
+    /// use tessera_tensor::{ops::element::Arith, tensor};
+    /// let e = tensor![1i32, 2].try_arith_scalar(2, Arith::Div).unwrap_err();
+    /// assert!(e.to_string().starts_with("div: true division of int32 gives floats"));
+    /// ```
+    pub fn try_arith_scalar(&self, s: T, op: Arith) -> Result<Tensor<T>> {
+        self.try_arith(&Tensor::scalar(s), op)
+    }
+    /// `scalar op self`; panics where [`Tensor::try_arith_scalar`] would return an error.
     pub fn scalar_arith(s: T, t: &Tensor<T>, op: Arith) -> Tensor<T> {
-        Tensor::scalar(s).try_arith(t, op).expect("a scalar broadcasts with any shape")
+        crate::error::or_panic(Tensor::scalar(s).try_arith(t, op))
     }
 
     fn compare(&self, other: &Tensor<T>, op: &'static str, f: fn(T, T) -> bool) -> Result<Tensor<bool>> {

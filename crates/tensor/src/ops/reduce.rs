@@ -143,7 +143,7 @@ impl<T: NumElement> Tensor<T> {
         }
         let kept: Vec<usize> =
             self.shape().iter().zip(&reduced).map(|(&d, &r)| if r { 1 } else { d }).collect();
-        let n_out: usize = kept.iter().product();
+        let n_out = crate::shape::checked_size(&kept).unwrap_or(usize::MAX);
         let init = match identity(r) {
             Some(v) => v,
             None if self.is_empty() && n_out > 0 => {
@@ -156,7 +156,7 @@ impl<T: NumElement> Tensor<T> {
             }
             None => T::ZERO,
         };
-        let mut out = vec![init; n_out];
+        let mut out = crate::alloc::filled(r.name(), &kept, init)?;
         let mut ostr = row_major_strides(&kept);
         for (s, &r) in ostr.iter_mut().zip(&reduced) {
             if r {

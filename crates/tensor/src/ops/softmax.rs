@@ -28,7 +28,7 @@ impl<T: FloatElement> Tensor<T> {
     /// assert!((v[3] - 1.0 / 3.0).abs() < 1e-6); // no overflow at 1000
     /// ```
     pub fn softmax(&self, axis: isize) -> Result<Tensor<T>> {
-        let m = self.stable_shift(axis)?;
+        let m = self.stable_shift(axis).map_err(|e| e.with_op("softmax"))?;
         let mut e = self.try_sub(&m)?;
         e.exp_inplace();
         let s = e.sum(&[axis], true)?;
@@ -38,7 +38,7 @@ impl<T: FloatElement> Tensor<T> {
 
     /// `x - logsumexp(x)` along `axis`, without forming `exp(x)` of large values.
     pub fn log_softmax(&self, axis: isize) -> Result<Tensor<T>> {
-        let m = self.stable_shift(axis)?;
+        let m = self.stable_shift(axis).map_err(|e| e.with_op("log_softmax"))?;
         let mut z = self.try_sub(&m)?;
         let e = z.exp();
         let mut lse = e.sum(&[axis], true)?;
@@ -54,7 +54,7 @@ impl<T: FloatElement> Tensor<T> {
     /// assert!((t.item().unwrap() - (1000.0 + 2f64.ln())).abs() < 1e-9);
     /// ```
     pub fn logsumexp(&self, axis: isize, keepdims: bool) -> Result<Tensor<T>> {
-        let m = self.stable_shift(axis)?;
+        let m = self.stable_shift(axis).map_err(|e| e.with_op("logsumexp"))?;
         let mut e = self.try_sub(&m)?;
         e.exp_inplace();
         let mut s = e.sum(&[axis], true)?;

@@ -19,7 +19,7 @@ fn map_new<T: NumElement>(
     // SAFETY: the walk writes every element of its contiguous output once (`written_by`'s
     // contract): the fresh buffer of x's shape; `src` is x's checked layout.
     let out = unsafe {
-        crate::alloc::written_by::<T>(x.size(), |ptr| {
+        crate::alloc::written_by::<T>("map", x.shape(), |ptr| {
             zip(
                 x.shape(),
                 Dst { ptr, strides: &ostr, offset: 0 },
@@ -33,7 +33,8 @@ fn map_new<T: NumElement>(
             )
         })
     };
-    Tensor::from_vec(out, x.shape()).expect("same shape")
+    // A valid tensor's shape fits in isize; only its bytes may not be had (a huge broadcast view).
+    crate::error::or_panic(out.and_then(|o| Tensor::from_vec(o, x.shape())))
 }
 
 /// Applies `run`/`one` to every element of `x` in its own storage (copying first only if shared).
