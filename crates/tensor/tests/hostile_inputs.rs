@@ -117,3 +117,18 @@ fn empty_views_with_huge_axes() {
     let z = a.matmul(&b).unwrap();
     assert_eq!((z.shape(), z.to_vec()), (&[2usize, 3, 4][..], vec![0.0; 24]));
 }
+
+/// Integer sums would wrap where NumPy widens the accumulator (u8: 60000 nines summed to 96):
+/// refused with the reason, never a wrong number.
+#[test]
+fn integer_sums_that_may_overflow_are_refused() {
+    let nines = Tensor::<u8>::full(&[60000], 9);
+    let e = nines.reduce_all(tessera_tensor::ops::reduce::Reduce::Sum).unwrap_err().to_string();
+    assert!(e.starts_with("sum: the sum reaches 540000, which does not fit uint8"), "{e}");
+    assert!(panic_text(|| drop(nines.sum_all())).starts_with("sum: "));
+    assert!(nines.reshape(&[200, 300]).unwrap().sum(&[1], false).is_err());
+    assert_eq!(nines.astype::<i64>().sum_all(), 540000);
+    // Sums that fit are computed as before.
+    assert_eq!(Tensor::from_vec(vec![100u8, 50, 5], &[3]).unwrap().sum_all(), 155);
+    assert_eq!(Tensor::<i32>::full(&[3, 4], 7).sum(&[0], false).unwrap().to_vec(), vec![21; 4]);
+}

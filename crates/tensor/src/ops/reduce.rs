@@ -116,8 +116,54 @@ fn identity<T: NumElement>(r: Reduce) -> Option<T> {
 }
 
 impl<T: NumElement> Tensor<T> {
-    /// Reduces over every element. Errors only for max/min of an empty tensor (no identity).
+    /// Integer sums and products wrap in a fixed-width type, where NumPy would widen the
+    /// accumulator: refuse one whose result does not fit, rather than return a wrapped number.
+    /// Cheap when `count · max|x|` (or `max|x|^count`) fits; otherwise the reduction is redone
+    /// in f64 to see whether the true results fit (exact for uint8 and int32).
+    fn check_integer_range(&self, r: Reduce, axes: Option<&[usize]>, count: usize) -> Result<()> {
+        let is_float = matches!(T::DTYPE, crate::DType::F32 | crate::DType::F64);
+        if is_float || !matches!(r, Reduce::Sum | Reduce::Prod) || self.is_empty() || count <= 1 {
+            return Ok(());
+        }
+        let limit = match T::DTYPE {
+            crate::DType::U8 => u8::MAX as f64,
+            crate::DType::I32 => i32::MAX as f64,
+            // The largest f64 below 2^63 (i64::MAX itself rounds up to 2^63).
+            _ => 9_223_372_036_854_774_784.0,
+        };
+        let (lo, hi) = (self.reduce_all(Reduce::Min)?.to_f64(), self.reduce_all(Reduce::Max)?.to_f64());
+        let big = lo.abs().max(hi.abs());
+        let bound = if r == Reduce::Sum { big * count as f64 } else { big.powf(count as f64) };
+        if bound <= limit {
+            return Ok(());
+        }
+        let wide = self.map(|v| v.to_f64());
+        let worst = match axes {
+            None => wide.reduce_all(r)?.abs(),
+            Some(a) => {
+                let a: Vec<isize> = a.iter().map(|&x| x as isize).collect();
+                wide.reduce_axes(r, &a, false)?.iter().fold(0.0, |m, v| f64::max(m, v.abs()))
+            }
+        };
+        if worst <= limit {
+            return Ok(());
+        }
+        Err(TensorError::Invalid {
+            op: r.name(),
+            shape: self.shape().to_vec(),
+            reason: format!(
+                "the {} reaches {worst}, which does not fit {} (NumPy widens the accumulator): \
+                 convert first, e.g. astype::<i64>() or astype::<f64>()",
+                r.name(),
+                T::DTYPE
+            ),
+        })
+    }
+
+    /// Reduces over every element. Errors for max/min of an empty tensor (no identity), and for an
+    /// integer sum or product that may not fit its type.
     pub fn reduce_all(&self, r: Reduce) -> Result<T> {
+        self.check_integer_range(r, None, self.size())?;
         let op = r.arith();
         if self.is_empty() {
             return identity(r).ok_or_else(|| TensorError::Invalid {
@@ -144,6 +190,9 @@ impl<T: NumElement> Tensor<T> {
         let kept: Vec<usize> =
             self.shape().iter().zip(&reduced).map(|(&d, &r)| if r { 1 } else { d }).collect();
         let n_out = crate::shape::checked_size(&kept).unwrap_or(usize::MAX);
+        let reduced_dims: Vec<usize> = axes.iter().map(|&a| self.shape()[a]).collect();
+        let per_output = crate::shape::checked_size(&reduced_dims).unwrap_or(usize::MAX);
+        self.check_integer_range(r, Some(&axes), per_output)?;
         let init = match identity(r) {
             Some(v) => v,
             None if self.is_empty() && n_out > 0 => {
@@ -202,13 +251,14 @@ impl<T: NumElement> Tensor<T> {
         Tensor::from_vec(out, &shape)
     }
 
-    /// Sum of all elements (pairwise; integers wrap).
+    /// Sum of all elements (pairwise). Panics, with the message [`Tensor::reduce_all`] returns,
+    /// for an integer sum that may not fit its type.
     ///
     /// ```
     /// assert_eq!(tessera_tensor::Tensor::<f32>::arange(5).sum_all(), 10.0);
     /// ```
     pub fn sum_all(&self) -> T {
-        self.reduce_all(Reduce::Sum).expect("sum has an identity")
+        crate::error::or_panic(self.reduce_all(Reduce::Sum))
     }
     /// Sum over axes.
     ///
@@ -222,7 +272,7 @@ impl<T: NumElement> Tensor<T> {
     }
     /// Product of all elements.
     pub fn prod_all(&self) -> T {
-        self.reduce_all(Reduce::Prod).expect("prod has an identity")
+        crate::error::or_panic(self.reduce_all(Reduce::Prod))
     }
     /// Product over axes.
     pub fn prod(&self, axes: &[isize], keepdims: bool) -> Result<Tensor<T>> {
