@@ -32,6 +32,7 @@ pub fn gemm_blocked<T: GemmScalar>(
                         // SAFETY: i < m, p < k, j < n by the loop bounds.
                         let aip = alpha * unsafe { a.get_unchecked(i, p) };
                         for j in jc..jend {
+                            // SAFETY: i < m, p < k, j < n by the loop bounds.
                             unsafe {
                                 let cij = c.get_unchecked_mut(i, j);
                                 *cij = *cij + aip * b.get_unchecked(p, j);

@@ -56,11 +56,12 @@ macro_rules! x86_kernel {
             alpha: $t,
             beta: $t,
         ) {
-            // SAFETY (both arms): the caller's contract, with the steps it names.
             match steps {
+                // SAFETY: the caller's contract, with all k steps.
                 super::Steps::All(k) => unsafe {
                     $body::<R, V, false>(k, std::ptr::null(), next_a, a, b, c, rsc, csc, alpha, beta)
                 },
+                // SAFETY: the caller's contract, with the kept steps it names.
                 super::Steps::Only(kept) => unsafe {
                     $body::<R, V, true>(kept.len(), kept.as_ptr(), next_a, a, b, c, rsc, csc, alpha, beta)
                 },

@@ -77,7 +77,7 @@ pub(crate) unsafe fn pack_runs_f32(
     let k4 = kc / 4 * 4;
     let groups = rows / 4;
     for g in 0..groups {
-        // SAFETY (whole block): runs 4g..4g+4 are < rows, columns p..p+4 are < kc (p < k4), and
+        // SAFETY: (whole block) runs 4g..4g+4 are < rows, columns p..p+4 are < kc (p < k4), and
         // the stores hit dst[(p + q)·w + 4g .. +4] with p + q < kc and 4g + 4 <= rows <= w.
         unsafe {
             let s = src.offset(4 * g as isize * ld);
@@ -125,7 +125,7 @@ pub(crate) unsafe fn pack_runs_f64(
     let k2 = kc / 2 * 2;
     let groups = rows / 2;
     for g in 0..groups {
-        // SAFETY (whole block): runs 2g, 2g+1 are < rows, columns p, p+1 < kc (p < k2); stores hit
+        // SAFETY: (whole block) runs 2g, 2g+1 are < rows, columns p, p+1 < kc (p < k2); stores hit
         // dst[(p + q)·w + 2g .. +2] inside the panel.
         unsafe {
             let s = src.offset(2 * g as isize * ld);

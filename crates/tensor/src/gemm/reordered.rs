@@ -22,9 +22,10 @@ pub fn gemm_reordered<T: GemmScalar>(
     let (m, k, n) = (a.rows(), a.cols(), b.cols());
     for i in 0..m {
         for p in 0..k {
-            // SAFETY (all three accesses): i < m, p < k, j < n by the loop bounds.
+            // SAFETY: (all three accesses) i < m, p < k, j < n by the loop bounds.
             let aip = alpha * unsafe { a.get_unchecked(i, p) };
             for j in 0..n {
+                // SAFETY: i < m, p < k, j < n by the loop bounds.
                 unsafe {
                     let bpj = b.get_unchecked(p, j);
                     let cij = c.get_unchecked_mut(i, j);

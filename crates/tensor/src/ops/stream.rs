@@ -60,7 +60,7 @@ pub(crate) unsafe fn store_stream<T: Copy, const N: usize>(v: [T; N], p: *mut T)
     {
         use std::arch::x86_64::*;
         let bytes = N * std::mem::size_of::<T>();
-        // SAFETY (all arms): `p` is valid for N writes with the alignment the intrinsic needs
+        // SAFETY: (all arms) `p` is valid for N writes with the alignment the intrinsic needs
         // (caller's contract); the values are reinterpreted as bits, never as another type.
         unsafe {
             #[cfg(target_feature = "avx")]

@@ -67,7 +67,7 @@ impl<T: NumElement> Tensor<T> {
     fn map_num(&self, f: fn(T) -> T) -> Tensor<T> {
         map_new(
             self,
-            // SAFETY (closure): the walker hands n valid elements at p and o.
+            // SAFETY: (closure) the walker hands n valid elements at p and o.
             move |p, o, n| (0..n).for_each(|i| unsafe { *o.add(i) = f(*p.add(i)) }),
             f,
         )
@@ -95,12 +95,12 @@ macro_rules! float_unary {
         impl<T: FloatElement> Tensor<T> {
             /// Applies a float unary op into a new tensor.
             pub fn unary(&self, op: UnaryFloat) -> Tensor<T> {
-                // SAFETY (closure): the walker hands n valid elements at p and o.
+                // SAFETY: (closure) the walker hands n valid elements at p and o.
                 map_new(self, move |p, o, n| unsafe { T::unary_run(op, p, o, n, Store::Cached) }, move |x| op.scalar(x))
             }
             /// Applies a float unary op in place (no allocation unless the storage is shared).
             pub fn unary_inplace(&mut self, op: UnaryFloat) {
-                // SAFETY (closure): the walker hands n valid elements at p and o (p may equal o).
+                // SAFETY: (closure) the walker hands n valid elements at p and o (p may equal o).
                 map_inplace(self, move |p, o, n| unsafe { T::unary_run(op, p, o, n, Store::StreamLong) }, move |x| op.scalar(x))
             }
             $(

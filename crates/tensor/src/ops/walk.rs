@@ -76,15 +76,19 @@ pub(crate) unsafe fn zip<T, U>(
         let len = hi - lo;
         let at = |base: usize, s: isize, i: usize| (base as isize + (lo + i) as isize * s) as usize;
         if so == 1 && (sa == 0 || sa == 1) && (sb == 0 || sb == 1) {
-            // SAFETY: offsets come from the checked layouts, so every run element is in bounds.
+            // Offsets come from the checked layouts, so every run element is in bounds.
             let opa = if sa == 1 {
+                // SAFETY: oa + lo is a run element of a's checked layout.
                 Operand::Run(unsafe { ad.0.add(oa + lo) } as *const T)
             } else {
+                // SAFETY: oa is an element of a's checked layout.
                 Operand::Scalar(unsafe { *ad.0.add(oa) })
             };
             let opb = if sb == 1 {
+                // SAFETY: ob + lo is a run element of b's checked layout.
                 Operand::Run(unsafe { bd.0.add(ob + lo) } as *const T)
             } else {
+                // SAFETY: ob is an element of b's checked layout.
                 Operand::Scalar(unsafe { *bd.0.add(ob) })
             };
             // SAFETY: the output run [oo+lo, oo+hi) is inside the storage and owned by this task.
