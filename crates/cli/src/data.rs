@@ -43,6 +43,26 @@ pub fn image_at(images: &Tensor<u8>, index: usize, which: Which) -> crate::CliRe
     Ok(images.slice(&[SliceArg::Index(index as isize)])?)
 }
 
+/// A model's probabilities `[n, 10]` for MNIST images, or an error naming the model file when
+/// it does not have MNIST's 10 outputs.
+pub fn mnist_probabilities(
+    model: &tessera_nn::Sequential,
+    file: &Path,
+    x: &Tensor<f32>,
+    batch: usize,
+) -> crate::CliResult<Tensor<f32>> {
+    let probs = model.predict(x, batch)?;
+    if probs.shape()[1] != 10 {
+        return Err(format!(
+            "{}: the model has {} outputs, not MNIST's 10",
+            file.display(),
+            probs.shape()[1]
+        )
+        .into());
+    }
+    Ok(probs)
+}
+
 /// `images.reshape((n, 784)).astype("float32") / 255`, as the chapter prepares them.
 pub fn as_input(images: &Tensor<u8>) -> crate::CliResult<Tensor<f32>> {
     let n = images.shape()[0] as isize;

@@ -1,7 +1,7 @@
 //! `tessera evaluate`: a saved model on the MNIST test set (or the training set): loss and
 //! accuracy, per-class accuracy in the terminal, and the confusion matrix as a picture.
 
-use crate::data::{Which, as_input, load_split};
+use crate::data::{Which, as_input, load_split, mnist_probabilities};
 use crate::pictures::{Confusion, save_chart};
 use clap::Args;
 use std::path::PathBuf;
@@ -34,15 +34,7 @@ pub fn run(args: &EvaluateArgs) -> crate::CliResult {
     let (images, labels) = load_split(args.data_dir.as_deref(), which)?;
     let x = as_input(&images)?;
     let batch = args.batch_size as usize;
-    let probs = model.predict(&x, batch)?;
-    if probs.shape()[1] != 10 {
-        return Err(format!(
-            "{}: the model has {} outputs, not MNIST's 10",
-            args.model.display(),
-            probs.shape()[1]
-        )
-        .into());
-    }
+    let probs = mnist_probabilities(&model, &args.model, &x, batch)?;
     let guesses = probs.argmax(Some(-1))?.to_vec();
     let truth = labels.to_vec();
     let mut counts = [[0usize; 10]; 10];

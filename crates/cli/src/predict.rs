@@ -2,7 +2,7 @@
 //! rows of a `.npy` file: the digit in the terminal, the predicted class, and the ten
 //! probabilities as a bar chart.
 
-use crate::data::{Which, as_input, image_at, load_split};
+use crate::data::{Which, as_input, image_at, load_split, mnist_probabilities};
 use crate::image_input::load_digit;
 use crate::show::digit_text;
 use clap::Args;
@@ -91,15 +91,7 @@ fn bar(p: f32) -> String {
 pub fn run(args: &PredictArgs) -> crate::CliResult {
     let model = Sequential::load(&args.model)?;
     let (x, pixels, label) = input(args)?;
-    let probs = model.predict(&x, 256)?;
-    if probs.shape()[1] != 10 {
-        return Err(format!(
-            "{}: the model has {} outputs, not MNIST's 10",
-            args.model.display(),
-            probs.shape()[1]
-        )
-        .into());
-    }
+    let probs = mnist_probabilities(&model, &args.model, &x, 256)?;
     let rows: Vec<Vec<f32>> = probs.to_vec().chunks(10).map(<[f32]>::to_vec).collect();
     let best = |r: &[f32]| (0..10).fold(0, |b, i| if r[i] > r[b] { i } else { b });
     if let Some(px) = pixels {

@@ -36,6 +36,7 @@ pub mod activation;
 pub mod datasets;
 pub mod dense;
 pub mod error;
+mod files;
 pub mod losses;
 pub mod metrics;
 pub mod model;

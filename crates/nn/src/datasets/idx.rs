@@ -104,16 +104,7 @@ pub fn parse_idx(mut bytes: Vec<u8>, path: &Path) -> Result<Tensor<u8>> {
 
 /// Reads as many bytes as `buf` holds, or fewer at the end of the stream; returns how many.
 fn read_full(r: &mut impl Read, buf: &mut [u8], path: &Path) -> Result<usize> {
-    let mut n = 0;
-    while n < buf.len() {
-        match r.read(&mut buf[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(stream_error(e, path)),
-        }
-    }
-    Ok(n)
+    crate::files::read_up_to(r, buf).map_err(|e| stream_error(e, path))
 }
 
 fn stream_error(e: std::io::Error, path: &Path) -> NnError {

@@ -93,14 +93,7 @@ impl Sequential {
             })
             .collect::<Result<Vec<_>>>()?;
         let bytes = safetensors::serialize(views, Some(metadata)).map_err(|e| bad(path, e.to_string()))?;
-        let name = path.file_name().map_or_else(|| "model".into(), |n| n.to_string_lossy().into_owned());
-        let tmp = path.with_file_name(format!(".{name}.part-{}", std::process::id()));
-        let io = |source| NnError::Io { path: path.to_path_buf(), source };
-        std::fs::write(&tmp, bytes).map_err(io)?;
-        std::fs::rename(&tmp, path).map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            io(e)
-        })
+        crate::files::write_atomically(path, &bytes)
     }
 
     /// Rebuilds a model from a file written by [`Sequential::save`]: the same layers and

@@ -50,17 +50,5 @@ pub fn write_npy<T: NpyElement>(path: impl AsRef<Path>, t: &Tensor<T>) -> Result
     let path = path.as_ref();
     let mut bytes = Vec::new();
     read::write_array(&mut bytes, t).map_err(|source| NnError::Io { path: path.to_path_buf(), source })?;
-    write_atomically(path, &bytes)
-}
-
-/// Writes `bytes` to a temporary file beside `path`, then renames it into place.
-pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let name = path.file_name().map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = path.with_file_name(format!(".{name}.part-{}", std::process::id()));
-    let io = |source| NnError::Io { path: path.to_path_buf(), source };
-    std::fs::write(&tmp, bytes).map_err(io)?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        io(e)
-    })
+    crate::files::write_atomically(path, &bytes)
 }

@@ -3,8 +3,8 @@
 
 use super::element::Array;
 use super::read::read_array;
-use super::write_atomically;
 use crate::error::{NnError, Result};
+use crate::files::write_atomically;
 use std::io::{Cursor, Write};
 use std::path::Path;
 

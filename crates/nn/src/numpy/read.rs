@@ -24,16 +24,7 @@ fn bad(path: &Path, reason: impl Into<String>) -> NnError {
 
 /// Reads into `buf` until it is full or the stream ends; returns how many bytes came.
 fn read_up_to(r: &mut impl Read, buf: &mut [u8], path: &Path) -> Result<usize> {
-    let mut n = 0;
-    while n < buf.len() {
-        match r.read(&mut buf[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(source) => return Err(NnError::Io { path: path.to_path_buf(), source }),
-        }
-    }
-    Ok(n)
+    crate::files::read_up_to(r, buf).map_err(|source| NnError::Io { path: path.to_path_buf(), source })
 }
 
 /// The shape in a header's text, with its element count checked for overflow before the
