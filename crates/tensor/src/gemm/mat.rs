@@ -306,3 +306,27 @@ unsafe impl<T: Send> Send for MatMut<'_, T> {}
 fn elem_offset(offset: usize, rs: isize, cs: isize, i: usize, j: usize) -> isize {
     offset as isize + i as isize * rs + j as isize * cs
 }
+
+impl<T: super::GemmScalar> MatMut<'_, T> {
+    /// Stores into `(i, j)` through a raw pointer, never a reference: with `beta = 0` C may be
+    /// uninitialised (`uninit_row_major`), so it is written without being read; otherwise it
+    /// becomes `beta·C[i, j] + v` (one fused multiply-add when `fused`).
+    ///
+    /// # Safety
+    /// `i < rows` and `j < cols`; when `beta != 0` the element is initialised.
+    #[inline(always)]
+    pub(crate) unsafe fn merge_unchecked(&mut self, i: usize, j: usize, beta: T, v: T, fused: bool) {
+        let p = self.ptr_mut(i, j);
+        // SAFETY: (i, j) in range (caller), so p is an element the constructor checked and only
+        // this view reaches; it is read only when beta != 0, when it is initialised (caller).
+        unsafe {
+            if beta == T::zero() {
+                p.write(v);
+            } else if fused {
+                p.write(beta.mul_add(p.read(), v));
+            } else {
+                p.write(beta * p.read() + v);
+            }
+        }
+    }
+}

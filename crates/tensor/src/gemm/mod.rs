@@ -313,9 +313,10 @@ pub(crate) fn scale_c<T: GemmScalar>(c: &mut MatMut<T>, beta: T) {
     }
     for i in 0..c.rows() {
         for j in 0..c.cols() {
-            // SAFETY: i < rows, j < cols.
-            let cij = unsafe { c.get_unchecked_mut(i, j) };
-            *cij = if beta == T::zero() { T::zero() } else { beta * *cij };
+            let p = c.ptr_mut(i, j);
+            // SAFETY: i < rows, j < cols, so p is an element of C; written through the pointer
+            // (C may be uninitialised when beta = 0), read only when beta != 0.
+            unsafe { p.write(if beta == T::zero() { T::zero() } else { beta * p.read() }) };
         }
     }
 }

@@ -30,9 +30,8 @@ pub fn gemm_naive<T: GemmScalar>(
             for p in 0..a.cols() {
                 sum = sum + a.at(i, p) * b.at(p, j);
             }
-            // SAFETY: i < c.rows(), j < c.cols() by the loop bounds.
-            let cij = unsafe { c.get_unchecked_mut(i, j) };
-            *cij = if beta == T::zero() { alpha * sum } else { alpha * sum + beta * *cij };
+            // SAFETY: i < c.rows(), j < c.cols() by the loop bounds; C is read only if beta != 0.
+            unsafe { c.merge_unchecked(i, j, beta, alpha * sum, false) };
         }
     }
     Ok(())

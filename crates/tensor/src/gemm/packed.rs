@@ -203,9 +203,9 @@ pub(crate) unsafe fn macro_kernel<T: GemmScalar>(
                 for i in 0..rows {
                     for j in 0..cols {
                         let v = edge[i * nr + j];
-                        // SAFETY: (ci + i, cj + j) < (m, n) by the edge bounds.
-                        let cij = unsafe { c.get_unchecked_mut(ci + i, cj + j) };
-                        *cij = if beta_k == T::zero() { v } else { beta_k.mul_add(*cij, v) };
+                        // SAFETY: (ci + i, cj + j) < (m, n) by the edge bounds; C is read only if
+                        // beta_k != 0 (then it holds values).
+                        unsafe { c.merge_unchecked(ci + i, cj + j, beta_k, v, true) };
                     }
                 }
             }

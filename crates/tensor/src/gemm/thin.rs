@@ -56,8 +56,7 @@ pub(crate) fn gemv_column<T: GemmScalar>(alpha: T, a: MatRef<T>, b: MatRef<T>, b
     for i in 0..a.rows() {
         // SAFETY: row i of A and column 0 of B each have k in-range elements.
         let s = unsafe { dot(k, a.ptr(i, 0), a.cs(), b.ptr(0, 0), b.rs()) };
-        // SAFETY: i < m, 0 < n = 1.
-        let cij = unsafe { c.get_unchecked_mut(i, 0) };
-        *cij = if beta == T::zero() { alpha * s } else { beta * *cij + alpha * s };
+        // SAFETY: i < m, 0 < n = 1; C is read only if beta != 0.
+        unsafe { c.merge_unchecked(i, 0, beta, alpha * s, false) };
     }
 }
