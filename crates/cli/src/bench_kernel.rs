@@ -36,7 +36,7 @@ fn random<T: GemmScalar>(rng: &mut Rng, len: usize) -> Vec<T> {
 
 fn run_typed<T: GemmScalar>(opts: &Options, peak: f64) {
     let kernel = T::kernel_best();
-    let bs = kernel.blocks;
+    let bs = kernel.blocks();
     let (mr, nr, s) = (bs.mr, bs.nr, opts.size);
     // The blocks the packed GEMM takes for this product (a C larger than L2 deepens KC).
     let c_bytes = s * s * std::mem::size_of::<T>();

@@ -137,7 +137,7 @@ fn val<T: GemmScalar>(rng: &mut Rng, integer: bool) -> T {
 }
 
 fn ladder<T: GemmScalar>() {
-    let mr = T::kernel_best().blocks.mr.max(T::kernel_wide().blocks.mr);
+    let mr = T::kernel_best().blocks().mr.max(T::kernel_wide().blocks().mr);
     let small: Vec<usize> = (0..=2 * mr + 1).collect();
     for tier in tiers::<T>() {
         for &m in &small {

@@ -93,8 +93,9 @@ pub(crate) type NarrowFn<T> =
 pub struct Kernel<T> {
     /// Human-readable name, e.g. `"avx512 12x32"`.
     pub name: &'static str,
-    /// MR, NR and the cache blocks.
-    pub blocks: BlockSizes,
+    /// MR, NR and the cache blocks: private, because the packing and edge code trusts them
+    /// (checked at compile time by [`BlockSizes::checked`]); read them with [`Kernel::blocks`].
+    pub(crate) blocks: BlockSizes,
     pub(crate) run: KernelFn<T>,
     /// The MR×NR tile `run` computes: fixed with it, whatever a caller does to `blocks`.
     pub(crate) tile: (usize, usize),
@@ -103,6 +104,11 @@ pub struct Kernel<T> {
 }
 
 impl<T> Kernel<T> {
+    /// MR, NR and the cache blocks this kernel runs with.
+    pub fn blocks(&self) -> BlockSizes {
+        self.blocks
+    }
+
     /// The kernel with its block sizes for a whole `m × n` product: KC deepens to `kc_large_c`
     /// when C is larger than L2. Chosen once per product, before any split between threads, so
     /// every part (and so every result bit) is the same for any thread count.
@@ -124,8 +130,26 @@ impl<T> std::fmt::Debug for Kernel<T> {
     }
 }
 
-/// Element types with GEMM kernels: `f32` and `f64`.
-pub trait GemmScalar: Element + num_traits::Float + Send + Sync {
+/// The crate's own half of [`GemmScalar`]: a public trait in a private module, so that no type
+/// outside the crate can implement `GemmScalar` and these raw kernels stay out of the public API.
+mod sealed {
+    /// Narrow-C kernel and packing transposes, which unsafe code trusts.
+    pub trait Kernels: Sized {
+        /// The kernel for narrow C (n ≤ one vector, see `narrow.rs`), if this CPU has AVX-512F.
+        fn narrow_kernel() -> Option<super::NarrowFn<Self>>;
+        /// Packing's transpose (see `pack_transpose.rs`): copies `rows` runs of `kc` contiguous
+        /// values, run `i` starting at `src + i·ld`, into the k-major panel `dst[p·w + i]`, and
+        /// zero-pads it to width `w`. SIMD on x86-64, scalar elsewhere.
+        ///
+        /// # Safety
+        /// `src + i·ld + p` is readable for `i < rows`, `p < kc`; `dst` is writable for `kc·w`
+        /// elements; `rows <= w`.
+        unsafe fn pack_runs(src: *const Self, ld: isize, rows: usize, kc: usize, w: usize, dst: *mut Self);
+    }
+}
+
+/// Element types with GEMM kernels: `f32` and `f64` (sealed).
+pub trait GemmScalar: Element + num_traits::Float + Send + Sync + sealed::Kernels {
     /// The portable `wide` micro-kernel.
     fn kernel_wide() -> Kernel<Self>;
     /// The AVX2+FMA micro-kernel, if this CPU has those features.
@@ -136,18 +160,6 @@ pub trait GemmScalar: Element + num_traits::Float + Send + Sync {
     fn kernel_best() -> Kernel<Self> {
         Self::kernel_avx512().or_else(Self::kernel_avx2).unwrap_or_else(Self::kernel_wide)
     }
-    /// The kernel for narrow C (n ≤ one vector, see `narrow.rs`), if this CPU has AVX-512F.
-    #[doc(hidden)]
-    fn narrow_kernel() -> Option<NarrowFn<Self>>;
-    /// Packing's transpose (see `pack_transpose.rs`): copies `rows` runs of `kc` contiguous
-    /// values, run `i` starting at `src + i·ld`, into the k-major panel `dst[p·w + i]`, and
-    /// zero-pads it to width `w`. SIMD on x86-64, scalar elsewhere.
-    ///
-    /// # Safety
-    /// `src + i·ld + p` is readable for `i < rows`, `p < kc`; `dst` is writable for `kc·w`
-    /// elements; `rows <= w`.
-    #[doc(hidden)]
-    unsafe fn pack_runs(src: *const Self, ld: isize, rows: usize, kc: usize, w: usize, dst: *mut Self);
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -161,7 +173,7 @@ fn has_avx512() -> bool {
 
 macro_rules! impl_gemm_scalar {
     ($t:ty, $runs:ident, $narrow:ident, $wide:ident, $wb:ident, $avx2:ident, $e2:ident, $ab:ident, $avx512:ident, $e5:ident, $xb:ident, $n2:literal, $n5:literal, $nw:literal) => {
-        impl GemmScalar for $t {
+        impl sealed::Kernels for $t {
             fn narrow_kernel() -> Option<NarrowFn<$t>> {
                 #[cfg(target_arch = "x86_64")]
                 if has_avx512() {
@@ -181,6 +193,8 @@ macro_rules! impl_gemm_scalar {
                     pack_transpose::pack_runs_scalar(src, ld, rows, kc, w, dst)
                 }
             }
+        }
+        impl GemmScalar for $t {
             fn kernel_wide() -> Kernel<$t> {
                 Kernel {
                     name: $nw,

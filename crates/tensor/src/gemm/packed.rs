@@ -155,7 +155,7 @@ pub(crate) unsafe fn macro_kernel<T: GemmScalar>(
     epi: Option<Epilogue<T>>,
 ) {
     let (mr, nr) = (kernel.blocks.mr, kernel.blocks.nr);
-    let mut edge = [T::zero(); 16 * 32];
+    let mut edge = [T::zero(); super::params::MAX_TILE];
     // An A block larger than half of L2 lives in L3, and each row's first tile would wait for its
     // panel: the tiles of the row before fetch it into L2, a stretch each (`NextA`).
     let panel_bytes = mr * kc * std::mem::size_of::<T>();
@@ -196,7 +196,7 @@ pub(crate) unsafe fn macro_kernel<T: GemmScalar>(
             } else {
                 // Masked edge: compute the full tile into a scratch buffer (beta = 0, so it is
                 // not read), then merge only the valid part into C.
-                // SAFETY: `edge` holds 512 >= MR·NR elements, row stride NR.
+                // SAFETY: `edge` holds MAX_TILE >= MR·NR elements (`BlockSizes::checked`), row stride NR.
                 unsafe {
                     (kernel.run)(steps, next_a, ap, bp, edge.as_mut_ptr(), nr as isize, 1, alpha, T::zero())
                 };

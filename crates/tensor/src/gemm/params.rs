@@ -38,19 +38,40 @@ pub struct BlockSizes {
 /// 4080·512·4 B = 8 MiB (L3). With a C larger than L2, KC 1024 (B block 1 MiB): +2-2.7% at 2048³
 /// on one and two threads, neutral at 1024³ (interleaved runs).
 pub const F32_AVX512: BlockSizes =
-    BlockSizes { mr: 12, nr: 32, kc: 512, kc_large_c: 1024, mc: 4080, nc: 256 };
+    BlockSizes::checked(BlockSizes { mr: 12, nr: 32, kc: 512, kc_large_c: 1024, mc: 4080, nc: 256 });
 /// f32 AVX2+FMA: 6×16 tile = 12 ymm accumulators; A micro-panel 6·256·4 B = 6 KiB, B block
 /// 512 KiB (AVX2 parts have 32 KiB L1 and 256 KiB-1 MiB L2).
-pub const F32_AVX2: BlockSizes = BlockSizes { mr: 6, nr: 16, kc: 256, kc_large_c: 256, mc: 4080, nc: 512 };
+pub const F32_AVX2: BlockSizes =
+    BlockSizes::checked(BlockSizes { mr: 6, nr: 16, kc: 256, kc_large_c: 256, mc: 4080, nc: 512 });
 /// f32 portable (`wide::f32x8`): 4×8 tile, fits 16 SSE registers when AVX is not compiled in.
-pub const F32_WIDE: BlockSizes = BlockSizes { mr: 4, nr: 8, kc: 256, kc_large_c: 256, mc: 4080, nc: 512 };
+pub const F32_WIDE: BlockSizes =
+    BlockSizes::checked(BlockSizes { mr: 4, nr: 8, kc: 256, kc_large_c: 256, mc: 4080, nc: 512 });
 /// f64 AVX-512: 12×16 tile = 24 zmm accumulators; A micro-panel 12·256·8 B = 24 KiB (L1);
 /// B block 256·512·8 B = 1 MiB (L2; doubling KC for a large C measured 4% slower at 2048³).
-pub const F64_AVX512: BlockSizes = BlockSizes { mr: 12, nr: 16, kc: 256, kc_large_c: 256, mc: 4080, nc: 512 };
+pub const F64_AVX512: BlockSizes =
+    BlockSizes::checked(BlockSizes { mr: 12, nr: 16, kc: 256, kc_large_c: 256, mc: 4080, nc: 512 });
 /// f64 AVX2+FMA: 6×8 tile = 12 ymm accumulators; B block 512 KiB.
-pub const F64_AVX2: BlockSizes = BlockSizes { mr: 6, nr: 8, kc: 256, kc_large_c: 256, mc: 4080, nc: 256 };
+pub const F64_AVX2: BlockSizes =
+    BlockSizes::checked(BlockSizes { mr: 6, nr: 8, kc: 256, kc_large_c: 256, mc: 4080, nc: 256 });
 /// f64 portable (`wide::f64x4`): 4×4 tile.
-pub const F64_WIDE: BlockSizes = BlockSizes { mr: 4, nr: 4, kc: 256, kc_large_c: 256, mc: 4080, nc: 256 };
+pub const F64_WIDE: BlockSizes =
+    BlockSizes::checked(BlockSizes { mr: 4, nr: 4, kc: 256, kc_large_c: 256, mc: 4080, nc: 256 });
+
+/// The largest MR×NR tile a kernel may have: the masked-edge scratch buffer's length.
+pub const MAX_TILE: usize = 512;
+
+impl BlockSizes {
+    /// The sizes, or a compile error when used in a `const`: the packing and edge code index
+    /// with them unchecked, so MC must be a multiple of MR, NC of NR, and the tile must fit the
+    /// edge scratch buffer.
+    pub const fn checked(b: BlockSizes) -> BlockSizes {
+        assert!(b.mr > 0 && b.nr > 0 && b.kc > 0 && b.kc_large_c > 0, "block sizes must be positive");
+        assert!(b.mc.is_multiple_of(b.mr), "MC must be a multiple of MR");
+        assert!(b.nc.is_multiple_of(b.nr), "NC must be a multiple of NR");
+        assert!(b.mr * b.nr <= MAX_TILE, "the MR x NR tile must fit the edge scratch buffer");
+        b
+    }
+}
 
 /// L2 per core on this machine: a C larger than this is read from L3 by every KC slice.
 pub const L2_BYTES: usize = 2 << 20;

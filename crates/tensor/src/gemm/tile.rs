@@ -16,7 +16,7 @@ impl<T: GemmScalar> Kernel<T> {
     /// ```
     /// use tessera_tensor::gemm::GemmScalar;
     /// let kernel = f32::kernel_wide(); // 4×8 tile
-    /// let (mr, nr) = (kernel.blocks.mr, kernel.blocks.nr);
+    /// let (mr, nr) = (kernel.blocks().mr, kernel.blocks().nr);
     /// // Two steps: A = [[1, 2], [1, 2], ...] (every row), B = [[1; 8], [10; 8]].
     /// let a: Vec<f32> = [1.0; 4].into_iter().chain([2.0; 4]).collect();
     /// let b: Vec<f32> = [1.0; 8].into_iter().chain([10.0; 8]).collect();
@@ -36,7 +36,7 @@ impl<T: GemmScalar> Kernel<T> {
         c: &mut [T],
         ldc: usize,
     ) -> Result<()> {
-        // The tile the kernel really computes (`blocks` is public and may have been changed).
+        // The tile the kernel really computes (whatever block sizes the crate has set since).
         let (mr, nr) = self.tile;
         let need =
             [kc.saturating_mul(mr), kc.saturating_mul(nr), (mr - 1).saturating_mul(ldc).saturating_add(nr)];
@@ -80,7 +80,7 @@ mod tests {
     fn one_tile_of_every_kernel() {
         let kernels = [Some(f32::kernel_wide()), f32::kernel_avx2(), f32::kernel_avx512()];
         for kernel in kernels.into_iter().flatten() {
-            let (mr, nr, kc) = (kernel.blocks.mr, kernel.blocks.nr, 7);
+            let (mr, nr, kc) = (kernel.blocks().mr, kernel.blocks().nr, 7);
             let a: Vec<f32> = (0..kc * mr).map(|x| (x % 5) as f32 - 2.0).collect();
             let b: Vec<f32> = (0..kc * nr).map(|x| (x % 3) as f32).collect();
             let ldc = nr + 3;
