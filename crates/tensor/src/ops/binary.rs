@@ -28,11 +28,11 @@ where
     let la = a.layout().broadcast_to(&shape)?;
     let lb = b.layout().broadcast_to(&shape)?;
     let ostr = row_major_strides(&shape);
-    // SAFETY: the walk writes every element of its contiguous output once (`written_by`'s
-    // contract); that output is the fresh buffer of the broadcast shape (non-overlapping, in
-    // bounds); `la`/`lb` are broadcast views of checked layouts over their own storage.
-    let out = unsafe {
-        crate::alloc::written_by::<U>(op, &shape, |ptr| {
+    let fill = |ptr: *mut U| {
+        // SAFETY: `ptr` is the fresh buffer of the broadcast shape (`written_by` hands it over:
+        // non-overlapping, in bounds); `la`/`lb` are broadcast views of checked layouts over
+        // their own storage.
+        unsafe {
             zip(
                 &shape,
                 Dst { ptr, strides: &ostr, offset: 0 },
@@ -41,8 +41,11 @@ where
                 run,
                 one,
             )
-        })
-    }?;
+        }
+    };
+    // SAFETY: the walk writes every element of its contiguous output once, never reading it
+    // (`written_by`'s contract).
+    let out = unsafe { crate::alloc::written_by::<U>(op, &shape, fill) }?;
     Tensor::from_vec(out, &shape)
 }
 

@@ -107,7 +107,7 @@ impl<T: NumElement> Tensor<T> {
                 Dst { ptr: storage.as_mut_ptr(), strides: layout.strides(), offset: layout.offset() },
                 Src { data: self.storage().as_ptr(), strides: la.strides(), offset: la.offset() },
                 Src { data: other.storage().as_ptr(), strides: lb.strides(), offset: lb.offset() },
-                move |a, b, o, n| T::arith_run(op, a, b, o, n, Store::StreamLong),
+                arith_runs::<T>(op),
                 move |a, b| T::arith(op, a, b),
             )
         };
@@ -129,6 +129,13 @@ impl<T: super::element::FloatElement> Tensor<T> {
         let l = self.layout().clone();
         let (storage, layout) = out.writable_parts();
         let src = Src { data: self.storage().as_ptr(), strides: l.strides(), offset: l.offset() };
+        let runs = super::walk::unary_runs(
+            move |p, o, n| {
+                // SAFETY: `zip` hands its run callback n valid elements at p and o.
+                unsafe { T::unary_run(op, p, o, n, Store::StreamLong) }
+            },
+            move |x| op.scalar(x),
+        );
         // SAFETY: unique output storage with a non-overlapping checked layout; the input is a
         // checked layout over another buffer (writable_parts copied `out` if they were shared).
         unsafe {
@@ -137,10 +144,7 @@ impl<T: super::element::FloatElement> Tensor<T> {
                 Dst { ptr: storage.as_mut_ptr(), strides: layout.strides(), offset: layout.offset() },
                 src,
                 src,
-                move |a, _, o, n| match a {
-                    super::element::Operand::Run(p) => T::unary_run(op, p, o, n, Store::StreamLong),
-                    super::element::Operand::Scalar(v) => (0..n).for_each(|i| *o.add(i) = op.scalar(v)),
-                },
+                runs,
                 move |a, _| op.scalar(a),
             )
         };
@@ -178,10 +182,20 @@ impl<T: NumElement> Tensor<T> {
                 Dst { ptr, strides: region.strides(), offset: region.offset() },
                 Src { data: ptr, strides: region.strides(), offset: region.offset() },
                 Src { data: src.storage().as_ptr(), strides: ls.strides(), offset: ls.offset() },
-                move |a, b, o, n| T::arith_run(op, a, b, o, n, Store::StreamLong),
+                arith_runs::<T>(op),
                 move |a, b| T::arith(op, a, b),
             )
         };
         Ok(())
+    }
+}
+
+/// The walker's run callback for `op` with streaming stores (the in-place and `out=` forms).
+fn arith_runs<T: NumElement>(
+    op: Arith,
+) -> impl Fn(super::element::Operand<T>, super::element::Operand<T>, *mut T, usize) + Sync {
+    move |a, b, o, n| {
+        // SAFETY: `zip` hands its run callback runs of n valid elements (output and operands).
+        unsafe { T::arith_run(op, a, b, o, n, Store::StreamLong) }
     }
 }

@@ -2,8 +2,8 @@
 //! for the rest; `neg`/`abs`/`sign` for every numeric type; in-place forms that reuse storage.
 
 use super::element::Store;
-use super::element::{FloatElement, NumElement, Operand, UnaryFloat};
-use super::walk::{Dst, Src, zip};
+use super::element::{FloatElement, NumElement, UnaryFloat};
+use super::walk::{Dst, Src, unary_runs, zip};
 use crate::shape::row_major_strides;
 use crate::tensor::Tensor;
 
@@ -16,23 +16,23 @@ fn map_new<T: NumElement>(
     let ostr = row_major_strides(x.shape());
     let l = x.layout();
     let src = Src { data: x.storage().as_ptr(), strides: l.strides(), offset: l.offset() };
-    // SAFETY: the walk writes every element of its contiguous output once (`written_by`'s
-    // contract): the fresh buffer of x's shape; `src` is x's checked layout.
-    let out = unsafe {
-        crate::alloc::written_by::<T>("map", x.shape(), |ptr| {
+    let fill = |ptr: *mut T| {
+        // SAFETY: `ptr` is the fresh buffer of x's shape (`written_by` hands it over); `src` is
+        // x's checked layout.
+        unsafe {
             zip(
                 x.shape(),
                 Dst { ptr, strides: &ostr, offset: 0 },
                 src,
                 src,
-                |a, _, o, n| match a {
-                    Operand::Run(p) => run(p, o, n),
-                    Operand::Scalar(v) => (0..n).for_each(|i| *o.add(i) = one(v)),
-                },
+                unary_runs(&run, &one),
                 |a, _| one(a),
             )
-        })
+        }
     };
+    // SAFETY: the walk writes every element of its contiguous output once, never reading it
+    // (`written_by`'s contract).
+    let out = unsafe { crate::alloc::written_by::<T>("map", x.shape(), fill) };
     // A valid tensor's shape fits in isize; only its bytes may not be had (a huge broadcast view).
     crate::error::or_panic(out.and_then(|o| Tensor::from_vec(o, x.shape())))
 }
@@ -54,10 +54,7 @@ fn map_inplace<T: NumElement>(
             Dst { ptr, strides: layout.strides(), offset: layout.offset() },
             Src { data: ptr, strides: layout.strides(), offset: layout.offset() },
             Src { data: ptr, strides: layout.strides(), offset: layout.offset() },
-            |a, _, o, n| match a {
-                Operand::Run(p) => run(p, o, n),
-                Operand::Scalar(v) => (0..n).for_each(|i| *o.add(i) = one(v)),
-            },
+            unary_runs(&run, &one),
             |a, _| one(a),
         )
     };

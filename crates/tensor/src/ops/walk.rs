@@ -137,3 +137,18 @@ pub(crate) unsafe fn zip<T, U>(
         });
     }
 }
+
+/// The walker's run callback for a one-input op: `run` on a contiguous run of the input, `one`
+/// on each output element of a broadcast (stride-0) input. The second operand is ignored.
+pub(crate) fn unary_runs<T: Copy>(
+    run: impl Fn(*const T, *mut T, usize) + Sync,
+    one: impl Fn(T) -> T + Sync,
+) -> impl Fn(Operand<T>, Operand<T>, *mut T, usize) + Sync {
+    move |a, _, o, n| match a {
+        Operand::Run(p) => run(p, o, n),
+        Operand::Scalar(v) => (0..n).for_each(|i| {
+            // SAFETY: `zip` hands its run callback n writable output elements at o.
+            unsafe { o.add(i).write(one(v)) }
+        }),
+    }
+}
