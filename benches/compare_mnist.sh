@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Side-by-side: `tessera mnist` against the chapter-2 peers of ../shared/peers (Keras/TF, a
+# Side-by-side: `tessera mnist` against the chapter-2 peers in $PEERS (Keras/TF, a
 # hand-written NumPy/OpenBLAS MLP, JAX), same data, same model, 5 epochs of batch 128, run one
 # after another on this machine; prints time per epoch, fit time, test accuracy, peak RSS and
 # Tessera's speed-up over each. ROUNDS=n repeats everything (medians).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PEERS=${PEERS:-$(cd .. && pwd)/shared/peers}
+PEERS=${PEERS:?set PEERS to the directory holding the peer scripts (setup.sh, mnist.sh, numpy_sgemm.py, ...)}
 # The peers read the same shipped files.
 export MNIST_DIR=${MNIST_DIR:-$(pwd)/data/mnist}
 ROUNDS=${ROUNDS:-1}

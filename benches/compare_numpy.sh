@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Side-by-side: Tessera vs NumPy/OpenBLAS on this machine, in one run, reported as ratios
-# (>1 means Tessera is faster). Uses ../shared/peers (setup.sh creates /tmp/peers/venv).
+# (>1 means Tessera is faster). Uses the peer scripts in $PEERS (their setup.sh creates /tmp/peers/venv).
 #   benches/compare_numpy.sh            element-wise and SGEMM
 #   benches/compare_numpy.sh elementwise (ROUNDS=n alternating rounds, default 3)
 #   benches/compare_numpy.sh gemm       (ROUNDS=n alternating rounds, default 3)
 #   benches/compare_numpy.sh dgemm      the same for f64 (not part of "all")
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PEERS=${PEERS:-$(cd .. && pwd)/shared/peers}
+PEERS=${PEERS:?set PEERS to the directory holding the peer scripts (setup.sh, mnist.sh, numpy_sgemm.py, ...)}
 what=${1:-all}
 "$PEERS/setup.sh" numpy >/dev/null
 PY=/tmp/peers/venv/bin/python

@@ -1,4 +1,4 @@
-"""DGEMM with NumPy/OpenBLAS: the f64 twin of ../shared/peers/numpy_sgemm.py (same shapes, same
+"""DGEMM with NumPy/OpenBLAS: the f64 twin of the peers' numpy_sgemm.py ($PEERS) (same shapes, same
 timing loop, imported from there). Threads via OPENBLAS_NUM_THREADS (set by the caller).
 Prints: numpy threads shape m k n median_ms gflops"""
 import os, sys
