@@ -70,6 +70,10 @@ impl<T: FloatElement> Var<T> {
     pub fn sqrt(&self) -> Var<T> {
         self.unary(self.value().sqrt(), Op::Sqrt)
     }
+    /// Absolute value; its gradient is the sign (0 at 0).
+    pub fn abs(&self) -> Var<T> {
+        self.unary(self.value().abs(), Op::Abs)
+    }
     /// `min(max(self, lo), hi)` (Keras clips probabilities this way before a log).
     pub fn clip(&self, lo: T, hi: T) -> Var<T> {
         let v = self.value().clip(lo.to_f64(), hi.to_f64());

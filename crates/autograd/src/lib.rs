@@ -30,6 +30,7 @@ pub mod error;
 pub mod forward;
 pub mod gradcheck;
 mod op;
+pub mod svg;
 pub mod var;
 
 pub use dot::to_dot;
@@ -37,4 +38,5 @@ pub use error::{AutogradError, Result};
 pub use forward::concatenate;
 pub use gradcheck::{GradcheckOptions, gradcheck};
 pub use op::sum_to_shape;
+pub use svg::to_svg;
 pub use var::{Var, is_no_grad, no_grad};

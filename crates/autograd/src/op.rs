@@ -23,6 +23,8 @@ pub(crate) enum Op<T: FloatElement> {
     Exp,
     Ln,
     Sqrt,
+    /// `|x|`; the gradient is `sign(x)` (0 at 0, as TensorFlow's).
+    Abs,
     Relu,
     Sigmoid,
     Tanh,
@@ -75,6 +77,7 @@ impl<T: FloatElement> Op<T> {
             Op::Exp => "exp",
             Op::Ln => "ln",
             Op::Sqrt => "sqrt",
+            Op::Abs => "abs",
             Op::Relu => "relu",
             Op::Sigmoid => "sigmoid",
             Op::Tanh => "tanh",
@@ -133,6 +136,8 @@ impl<T: FloatElement> Op<T> {
             Op::Ln => vec![g.try_div(&x[0])?],
             // d sqrt(x) = 1 / (2 sqrt(x))
             Op::Sqrt => vec![g.try_div(&y.arith_scalar(T::from(2.0).unwrap(), Arith::Mul))?],
+            // d|x| = sign(x)
+            Op::Abs => vec![g.try_mul(&x[0].sign())?],
             Op::Relu => {
                 vec![x[0].zip_with("relu_backward", g, |x, g| if x > T::zero() { g } else { T::zero() })?]
             }

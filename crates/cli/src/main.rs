@@ -22,6 +22,7 @@ mod pictures;
 mod predict;
 mod show;
 mod timing;
+mod walkthrough;
 mod weights;
 
 /// What a command returns: nothing, or an error to print.
@@ -62,6 +63,8 @@ enum Command {
     Evaluate(evaluate::EvaluateArgs),
     /// A saved model's first-layer weights as a mosaic of 28x28 tiles, one per hidden unit.
     Weights(weights::WeightsArgs),
+    /// The chapter's examples in order, from tensors to the network built from scratch.
+    Walkthrough(walkthrough::WalkthroughArgs),
     /// Kernel benchmarks.
     Bench {
         #[command(subcommand)]
@@ -147,6 +150,7 @@ fn main() {
         Command::Predict(args) => report("predict", predict::run(&args)),
         Command::Evaluate(args) => report("evaluate", evaluate::run(&args)),
         Command::Weights(args) => report("weights", weights::run(&args)),
+        Command::Walkthrough(args) => report("walkthrough", walkthrough::run(&args)),
         Command::Bench { what: Bench::Elementwise { threads } } => {
             let pool =
                 rayon::ThreadPoolBuilder::new().num_threads(threads.max(1)).build().expect("thread pool");

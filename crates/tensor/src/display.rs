@@ -16,6 +16,8 @@ const LINE_WIDTH: usize = 75;
 /// How one dtype's elements turn into equal-width strings.
 struct ElementFormat {
     sci: bool,
+    /// Digits after the point of every mantissa in scientific notation (NumPy pads them with zeros).
+    sci_digits: usize,
     int_width: usize,
     frac_width: usize,
     width: usize,
@@ -64,8 +66,14 @@ impl ElementFormat {
             let min = finite.iter().cloned().fold(f64::INFINITY, f64::min);
             max >= 1e8 || min < 1e-4 || max / min > 1e3
         };
-        let strs: Vec<String> = values.iter().map(|&v| raw(v, dtype, sci)).collect();
-        let mut f = ElementFormat { sci, int_width: 0, frac_width: 0, width: 0 };
+        let sci_digits = values
+            .iter()
+            .map(|&v| raw(v, dtype, sci))
+            .filter_map(|s| Some(split_point(s.split_once('e')?.0).1.len()))
+            .max()
+            .unwrap_or(0);
+        let mut f = ElementFormat { sci, sci_digits, int_width: 0, frac_width: 0, width: 0 };
+        let strs: Vec<String> = values.iter().map(|&v| f.padded(v, dtype)).collect();
         for s in &strs {
             if is_float && s.contains('.') {
                 let (i, fr) = split_point(s);
@@ -83,8 +91,20 @@ impl ElementFormat {
         f
     }
 
-    fn format(&self, v: f64, dtype: DType) -> String {
+    /// The element's digits, with scientific mantissas padded to `sci_digits`.
+    fn padded(&self, v: f64, dtype: DType) -> String {
         let s = raw(v, dtype, self.sci);
+        match s.split_once('e') {
+            Some((mant, exp)) if self.sci => {
+                let (int, frac) = split_point(mant);
+                format!("{int}{frac:0<w$}e{exp}", w = self.sci_digits)
+            }
+            _ => s,
+        }
+    }
+
+    fn format(&self, v: f64, dtype: DType) -> String {
+        let s = self.padded(v, dtype);
         if matches!(dtype, DType::F32 | DType::F64) && s.contains('.') {
             let (i, fr) = split_point(&s);
             format!("{i:>iw$}{fr:<fw$}", iw = self.int_width, fw = self.frac_width)
@@ -193,16 +213,42 @@ impl<T: Element> fmt::Display for Tensor<T> {
         };
         write!(out, "array({body}")?;
         if self.size() == 0 && self.ndim() != 1 {
-            let dims: Vec<String> = self.shape().iter().map(|d| d.to_string()).collect();
-            let tuple =
-                if dims.len() == 1 { format!("({},)", dims[0]) } else { format!("({})", dims.join(", ")) };
-            write!(out, ", shape={tuple}")?;
+            write!(out, ", shape={}", self.shape_tuple())?;
         }
         let implicit = matches!(T::DTYPE, DType::F64 | DType::I64 | DType::Bool) && self.size() > 0;
         if !implicit {
             write!(out, ", dtype={}", T::DTYPE.name())?;
         }
         write!(out, ")")
+    }
+}
+
+/// A shape printed as a Python tuple, as NumPy's `x.shape` prints: `(60000, 28, 28)`, `(5,)`, `()`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ShapeTuple<'a>(pub &'a [usize]);
+
+impl fmt::Display for ShapeTuple<'_> {
+    fn fmt(&self, out: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            [d] => write!(out, "({d},)"),
+            dims => {
+                write!(out, "(")?;
+                for (i, d) in dims.iter().enumerate() {
+                    if i > 0 {
+                        write!(out, ", ")?;
+                    }
+                    write!(out, "{d}")?;
+                }
+                write!(out, ")")
+            }
+        }
+    }
+}
+
+impl<T: Element> Tensor<T> {
+    /// The shape as NumPy prints `x.shape`: `(60000, 28, 28)`; `(5,)` for one axis, `()` for none.
+    pub fn shape_tuple(&self) -> ShapeTuple<'_> {
+        ShapeTuple(self.shape())
     }
 }
 
@@ -235,6 +281,8 @@ mod tests {
     fn scientific_when_spread() {
         let t = Tensor::from_vec(vec![1e-5f64, 1.0], &[2]).unwrap();
         assert_eq!(t.to_string(), "array([1.e-05, 1.e+00])");
+        let t = Tensor::from_vec(vec![6.123234e-17f64, 1.0, -0.5], &[3]).unwrap();
+        assert_eq!(t.to_string(), "array([ 6.123234e-17,  1.000000e+00, -5.000000e-01])");
     }
 
     #[test]
@@ -247,6 +295,13 @@ mod tests {
     fn summarised_above_threshold() {
         let t = Tensor::<i64>::arange(2000);
         assert_eq!(t.to_string(), "array([   0,    1,    2, ..., 1997, 1998, 1999])");
+    }
+
+    #[test]
+    fn shapes_print_as_python_tuples() {
+        assert_eq!(Tensor::<u8>::zeros(&[60000, 28, 28]).shape_tuple().to_string(), "(60000, 28, 28)");
+        assert_eq!(Tensor::<u8>::zeros(&[5]).shape_tuple().to_string(), "(5,)");
+        assert_eq!(Tensor::scalar(1u8).shape_tuple().to_string(), "()");
     }
 
     #[test]

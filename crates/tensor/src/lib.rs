@@ -50,6 +50,7 @@ pub mod views;
 pub mod warm;
 
 pub use broadcast::broadcast_shapes;
+pub use display::ShapeTuple;
 pub use dtype::{AsType, DType, Element};
 pub use error::{Result, TensorError};
 pub use join::{concatenate, stack};
