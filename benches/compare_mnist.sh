@@ -1,43 +1,64 @@
 #!/usr/bin/env bash
-# Side-by-side: `tessera mnist` against the chapter-2 peers in $PEERS (Keras/TF, a
-# hand-written NumPy/OpenBLAS MLP, JAX), same data, same model, 5 epochs of batch 128, run one
-# after another on this machine; prints time per epoch, fit time, test accuracy, peak RSS and
-# Tessera's speed-up over each. ROUNDS=n repeats everything (medians).
+# Side-by-side: `tessera mnist` against the chapter's network in Keras/TensorFlow, NumPy/OpenBLAS
+# and JAX (benches/peers/; setup.sh creates their pinned venvs on first use), on the same shipped
+# data, 5 epochs of batch 128, run one after another on this machine. Prints seconds per epoch
+# (median over the epochs), fit time, test accuracy, peak RSS (/usr/bin/time -v) and how many
+# times faster Tessera on two threads is.
+#   ROUNDS=n   repeat everything n times, report medians (default 1)
+#   ONLY=regex run only the peers whose label matches (default: keras-default|numpy-2thread|jax-default;
+#              the others: keras-1thread, numpy-1thread, jax-1core)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PEERS=${PEERS:?set PEERS to the directory holding the peer scripts (setup.sh, mnist.sh, numpy_sgemm.py, ...)}
-# The peers read the same shipped files.
-export MNIST_DIR=${MNIST_DIR:-$(pwd)/data/mnist}
+PEERS=benches/peers
 ROUNDS=${ROUNDS:-1}
+ONLY=${ONLY:-'keras-default|numpy-2thread|jax-default'}
+export MNIST_DIR=${MNIST_DIR:-$(pwd)/data/mnist}
+export TF_CPP_MIN_LOG_LEVEL=2
+"$PEERS/setup.sh" numpy tf jax
+home=$(bash "$PEERS/home.sh")
 cargo build --release -q -p tessera
 out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+# label, command...: runs it under /usr/bin/time -v, keeping its stdout and the time report.
+run() {
+  local label=$1 r=$2; shift 2
+  [[ $label == tessera-* || $label =~ ^($ONLY)$ ]] || return 0
+  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/time -v "$@" > "$out/$label.$r.out" 2> "$out/$label.$r.time"
+}
 for r in $(seq "$ROUNDS"); do
-  for t in 2 1; do
-    /usr/bin/time -v ./target/release/tessera mnist --threads $t > "$out/t$t.$r.txt" 2> "$out/t$t.$r.time"
-  done
+  run tessera-2thread "$r" ./target/release/tessera mnist --threads 2
+  run tessera-1thread "$r" ./target/release/tessera mnist --threads 1
+  run keras-default "$r" "$home/venv-tf/bin/python" $PEERS/mnist_keras.py
+  run keras-1thread "$r" "$home/venv-tf/bin/python" $PEERS/mnist_keras.py 1
+  run numpy-2thread "$r" env OPENBLAS_NUM_THREADS=2 "$home/venv/bin/python" $PEERS/mnist_numpy.py
+  run numpy-1thread "$r" env OPENBLAS_NUM_THREADS=1 "$home/venv/bin/python" $PEERS/mnist_numpy.py
+  run jax-default "$r" "$home/venv-jax/bin/python" $PEERS/mnist_jax.py
+  # XLA's thread flags alone still use ~1.6 cores: pin the process to one instead.
+  run jax-1core "$r" taskset -c 0 "$home/venv-jax/bin/python" $PEERS/mnist_jax.py
 done
-ONLY=${ONLY:-'keras-default|numpy-2thread|jax-default'} ROUNDS=$ROUNDS bash "$PEERS/mnist.sh" > "$out/peers.txt" 2>&1 || true
-python3 - "$out" "$ROUNDS" <<'PY'
-import json, re, statistics as st, sys, glob
-d, rounds = sys.argv[1], int(sys.argv[2])
+
+python3 - "$out" <<'PY'
+import glob, json, os, re, statistics as st, sys
+d = sys.argv[1]
 rows = {}
-for t in (2, 1):
-    for r in range(1, rounds + 1):
-        txt = open(f"{d}/t{t}.{r}.txt").read(); tm = open(f"{d}/t{t}.{r}.time").read()
-        ep = [float(x) for x in re.findall(r"━ ([\d.]+)s", txt)]
-        rows.setdefault(f"tessera-{t}thread", []).append({
-            "median_epoch_s": st.median(ep), "fit_s": float(re.search(r"fit ([\d.]+)s", txt)[1]),
-            "test_acc": float(re.search(r">>> test_acc\n([\d.]+)", txt)[1]),
-            "max_rss_mb": int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", tm)[1]) / 1024})
-for line in open("/tmp/peers/mnist_raw_only.jsonl") if glob.glob("/tmp/peers/mnist_raw_only.jsonl") else []:
-    try: j = json.loads(line)
-    except ValueError: continue
-    rows.setdefault(j["label"], []).append(j)
+for path in sorted(glob.glob(f"{d}/*.out")):
+    label = os.path.basename(path).rsplit(".", 2)[0]
+    text, timing = open(path).read(), open(path[:-4] + ".time").read()
+    rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", timing)[1]) / 1024
+    if label.startswith("tessera"):
+        epochs = [float(x) for x in re.findall(r"━ ([\d.]+)s", text)]
+        row = {"median_epoch_s": st.median(epochs), "fit_s": float(re.search(r"fit ([\d.]+)s", text)[1]),
+               "test_acc": float(re.search(r">>> test_acc\n([\d.]+)", text)[1])}
+    else:
+        row = json.loads(text.strip().splitlines()[-1])
+    row["rss"] = rss
+    rows.setdefault(label, []).append(row)
 base = st.median(x["median_epoch_s"] for x in rows["tessera-2thread"])
 print(f"{'run':<18}{'s/epoch':>9}{'fit s':>8}{'test acc':>10}{'RSS MB':>8}{'tessera-2T faster by':>22}")
-for k, v in rows.items():
+order = ["tessera-2thread", "tessera-1thread", "keras-default", "keras-1thread", "numpy-2thread", "numpy-1thread", "jax-default", "jax-1core"]
+for label, v in sorted(rows.items(), key=lambda kv: order.index(kv[0])):
     e = st.median(x["median_epoch_s"] for x in v)
-    print(f"{k:<18}{e:>9.3f}{st.median(x['fit_s'] for x in v):>8.2f}{st.median(x['test_acc'] for x in v):>10.4f}"
-          f"{st.median(x['max_rss_mb'] for x in v):>8.0f}{e / base:>21.2f}x")
+    print(f"{label:<18}{e:>9.3f}{st.median(x['fit_s'] for x in v):>8.2f}{st.median(x['test_acc'] for x in v):>10.4f}"
+          f"{st.median(x['rss'] for x in v):>8.0f}{e / base:>21.2f}x")
 PY
-rm -rf "$out"

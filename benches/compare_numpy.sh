@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # Side-by-side: Tessera vs NumPy/OpenBLAS on this machine, in one run, reported as ratios
-# (>1 means Tessera is faster). Uses the peer scripts in $PEERS (their setup.sh creates /tmp/peers/venv).
+# (>1 means Tessera is faster). The NumPy side is benches/peers/ (its setup.sh creates the pinned
+# venv on first use, in $PEERS_HOME or the per-user cache).
 #   benches/compare_numpy.sh            element-wise and SGEMM
 #   benches/compare_numpy.sh elementwise (ROUNDS=n alternating rounds, default 3)
 #   benches/compare_numpy.sh gemm       (ROUNDS=n alternating rounds, default 3)
 #   benches/compare_numpy.sh dgemm      the same for f64 (not part of "all")
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PEERS=${PEERS:?set PEERS to the directory holding the peer scripts (setup.sh, mnist.sh, numpy_sgemm.py, ...)}
+PEERS=benches/peers
 what=${1:-all}
-"$PEERS/setup.sh" numpy >/dev/null
-PY=/tmp/peers/venv/bin/python
+"$PEERS/setup.sh" numpy
+PY=$(bash "$PEERS/home.sh")/venv/bin/python
 NP="env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE"
 cargo build --release -q -p tessera
 T=./target/release/tessera
@@ -48,14 +49,13 @@ PY
 fi
 
 if [[ $what == all || $what == gemm || $what == dgemm ]]; then
-  # f32 against numpy_sgemm.py (the peers' script), or f64 against our twin of it.
-  if [[ $what == dgemm ]]; then np_script=benches/numpy_dgemm.py; t_flag=--f64; word=DGEMM
-  else np_script=$PEERS/numpy_sgemm.py; t_flag=; word=SGEMM; fi
+  if [[ $what == dgemm ]]; then dtype=float64; t_flag=--f64; word=DGEMM
+  else dtype=float32; t_flag=; word=SGEMM; fi
   # Rounds alternate NumPy and Tessera, so both see the same machine; each round gives a ratio,
   # and the table shows medians (ROUNDS=3 by default).
   for r in $(seq "${ROUNDS:-3}"); do
     for t in 1 2; do
-      $NP PEERS="$PEERS" OPENBLAS_NUM_THREADS=$t $PY "$np_script" > "$out/np_gemm_$t.$r.tsv"
+      $NP OPENBLAS_NUM_THREADS=$t $PY "$PEERS/numpy_gemm.py" $dtype > "$out/np_gemm_$t.$r.tsv"
     done
     $T bench gemm --tiers fast --threads 2 --tsv $t_flag > "$out/t_gemm.$r.tsv"
   done

@@ -126,6 +126,10 @@ pub mod docs {
     pub struct Models;
     #[doc = include_str!("../../../docs/reliability.md")]
     pub struct Reliability;
+    #[doc = include_str!("../../../docs/performance.md")]
+    pub struct Performance;
+    #[doc = include_str!("../../../docs/cheatsheet.md")]
+    pub struct Cheatsheet;
     #[doc = include_str!("../../../README.md")]
     pub struct Readme;
 }

@@ -13,8 +13,7 @@ use tessera_tensor::gemm::{GemmScalar, MatMut, MatRef, Tier, gemm_naive, gemm_wi
 /// operand column-major (read through a transposed view, as `xᵀ·dh` and `dz·W2ᵀ` are in training).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Shape {
-    /// Label used in tables (the same labels as `benches/numpy_dgemm.py` and the NumPy SGEMM
-    /// peer script).
+    /// Label used in tables (the same labels as `benches/peers/numpy_gemm.py`).
     pub label: String,
     /// Rows of A and C.
     pub m: usize,

@@ -3,10 +3,9 @@
 //!
 //! A training step alternates short serial stretches (small GEMMs, the loss, bias gradients)
 //! with parallel regions (the two large GEMMs, the big element-wise ops, the optimizer update).
-//! An idle rayon worker sleeps after ~30 µs, and waking it took 18-40 µs on this machine
-//! (measured with a `join` after a serial gap; 0.6 µs while it still spins; inside a parallel
-//! GEMM of 784×128·128×512, the second half started 13-22 µs after the first). That is paid at
-//! every parallel region. While a [`WarmWorkers`] lives, each other worker instead runs a
+//! An idle rayon worker sleeps after a few tens of µs, and waking it costs about as long again
+//! (docs/gemm.md, "Two threads on this machine", has the measurements), against well under a µs
+//! while it still spins. That is paid at every parallel region. While a [`WarmWorkers`] lives, each other worker instead runs a
 //! *poller*: a job that calls `rayon::yield_now()` (run any pending job: steal, or take an
 //! injected one) in a loop until the guard is dropped. The work and its split are unchanged, so
 //! results stay bit-identical; the price is a core that spins during the serial stretches, as
@@ -90,10 +89,9 @@ fn nanos_now() -> u64 {
 
 /// After a parallel GEMM: the current pool's other workers keep polling for work for [`LINGER`]
 /// (a poller each, as in [`WarmWorkers`], with a deadline that each call pushes back), so that
-/// the next call of a loop finds them awake, as OpenBLAS's threads wait after each call. Measured
-/// on two threads, back-to-back calls (ten interleaved rounds): 784×128·128×512 +10%,
-/// 128×512·512×784 +10%, 256³ +18%. The price is a core that spins for at most 1 ms after the last
-/// call. One set of pollers per process: a second pool used at the same moment may find its
+/// the next call of a loop finds them awake, as OpenBLAS's threads wait after each call (the gain
+/// on back-to-back calls is in docs/gemm.md, "Lingering workers"). The price is a core that spins
+/// for at most 1 ms after the last call. One set of pollers per process: a second pool used at the same moment may find its
 /// workers asleep (slower, never wrong).
 pub(crate) fn linger() {
     let threads = rayon::current_num_threads();

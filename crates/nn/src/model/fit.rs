@@ -57,8 +57,8 @@ pub struct History {
 
 /// The rows `idx` of `x` and `y`: one mini-batch.
 ///
-/// Gathering 128 random rows of the 188 MB training set is ~85 µs of memory latency on one core
-/// (7% of a step). `fit` overlaps it with the serial start of the previous step's backward pass:
+/// Gathering 128 random rows of the 188 MB training set is mostly memory latency (docs/mnist.md
+/// has its share of a step). `fit` overlaps it with the serial start of the previous step's backward pass:
 /// the same rows, copied by another thread, so results do not change.
 fn gather_batch(x: &Tensor<f32>, y: &Tensor<f32>, idx: &[usize]) -> Result<(Tensor<f32>, Tensor<f32>)> {
     Ok((gather_rows(x, idx)?, gather_rows(y, idx)?))
@@ -118,7 +118,7 @@ impl Sequential {
         let mut history = History::default();
         let mut order: Vec<usize> = (0..n).collect();
         // The pool's other workers poll instead of sleeping between parallel regions (see
-        // `tessera_tensor::warm`: ~8% per epoch on 2 threads); they stop when `fit` returns.
+        // `tessera_tensor::warm`); they stop when `fit` returns.
         let _warm = WarmWorkers::start();
         for epoch in 1..=opts.epochs {
             if opts.verbose {

@@ -2,8 +2,8 @@
 //! packed GEMM finishes it (the tile is still in L1), instead of two more passes over all of C.
 //!
 //! A Dense layer is `x·W + b` and then an activation. Unfused, the bias add and the ReLU each
-//! read and write the whole `[batch, units]` output again (128×512 in the MNIST MLP: 256 KiB, and
-//! ~34 µs of a ~1.2 ms training step); fused, they cost a few vector operations per tile, done by
+//! read and write the whole `[batch, units]` output again (128×512 in the MNIST MLP: 256 KiB);
+//! fused, they cost a few vector operations per tile, done by
 //! whichever thread computed the tile. The arithmetic is the unfused one (`c + b`, then
 //! `max(c, 0)` with NaN kept, as [`Tensor::relu`](crate::Tensor::relu)), so the results are the
 //! same bits.

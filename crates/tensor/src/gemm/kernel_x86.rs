@@ -89,14 +89,12 @@ macro_rules! x86_kernel {
             const MR: usize = $mr;
             const NR: usize = $nv * $lanes;
             // B streams from L2 (see `packed.rs`): ask for its lines 16 k steps (2 KiB) ahead.
-            // Measured +2-5% at 512³-2048³ and the MNIST shapes.
             const PF_STEPS: usize = 16;
             let mut acc = [[$zero(); V]; R];
             if beta != 0.0 && csc == 1 {
                 // C is read after the k loop; at 2048³ it (16 MiB) lives in L3, and each tile's
                 // loads would stall the next tile's FMAs. Ask for its lines in L2 now (T1: the B
-                // stream through L1 would evict them there). +2% at 2048³ (one thread), within
-                // the noise at 512³-1024³ and the MNIST shapes.
+                // stream through L1 would evict them there).
                 for i in 0..R {
                     for j in 0..V {
                         // A hint, never a fault: wrapping arithmetic, no dereference.

@@ -21,8 +21,8 @@
 use super::params::{SMALL_MAX_FLOPS, SMALL_MIN_DEPTH};
 use super::{GemmScalar, MatMut, MatRef, scale_c};
 
-/// Columns of C this path handles at most: one f32 vector, two f64 ones (f64 at n = 10 took the
-/// packed path before, whose 12×16 tiles were all edges: 23 GFLOP/s at 128×512·512×10).
+/// Columns of C this path handles at most: one f32 vector, two f64 ones (so that f64 at n = 10
+/// does not take the packed path, whose 12×16 tiles would all be edges).
 pub(crate) const MAX_COLS: usize = 16;
 
 /// Lanes of one zmm vector of `T`: B is packed in whole vectors per k step.

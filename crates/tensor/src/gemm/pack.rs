@@ -148,7 +148,7 @@ pub(crate) fn pack_b_panel<T: GemmScalar>(
     for (p, row) in dst.chunks_exact_mut(nr).enumerate() {
         if b.cs() == 1 && cols == nr && matches!(nr, 8 | 16 | 32) {
             // Row-major B, full panel: one fixed-size copy (a few vector moves). A runtime-length
-            // copy here becomes a `memmove` call per 128 bytes, which cost ~10% of a training step.
+            // copy here becomes a `memmove` call per 128 bytes.
             let src = b.ptr(p, c0);
             // SAFETY: (p, c0) .. (p, c0 + nr - 1) are in range with unit stride, so `nr` elements
             // from `src` are readable; `row` holds exactly `nr` slots. Unaligned reads/writes.
@@ -177,7 +177,7 @@ pub(crate) fn pack_b_panel<T: GemmScalar>(
 /// Copies `n` elements, with one fixed-size move for the panel widths of the kernels (a
 /// runtime-length copy of a few dozen bytes is a `memmove` call, or a masked vector loop).
 /// There is deliberately no runtime-length arm: with one, LLVM folds the whole `match` into a
-/// single `memmove(n)` call (measured: 10% of a training step).
+/// single `memmove(n)` call.
 ///
 /// # Safety
 /// `src` is readable and `dst` writable for `n` elements; `n` is one of 4, 6, 8, 12, 16, 32.

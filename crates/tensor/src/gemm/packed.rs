@@ -15,8 +15,8 @@
 //! so the kernel is bound by FMA throughput, not by loads; packing makes every operand layout
 //! (transposed, strided, broadcast) equally fast and costs O(mk + kn) against O(mnk) work.
 //! Which panel stays in L1: the small broadcast side (A, 12·KC), while the wide vector side (B,
-//! 32·KC) streams from L2. That leaves room for a deep KC (fewer passes over C); the opposite
-//! order (B micro-panel in L1) measured 5% slower at 1024³-2048³ f32 and 8-16% slower in f64.
+//! 32·KC) streams from L2. That leaves room for a deep KC (fewer passes over C); docs/gemm.md
+//! has the opposite order measured.
 //! What to look for: 80-95% of the FMA peak at large sizes; fringes (n = 10) pay for zero padding.
 
 use super::epilogue::Epilogue;
@@ -76,8 +76,7 @@ pub(crate) unsafe fn packed_with<T: GemmScalar>(
     debug_assert!(a_packed.is_none() || m <= bs.mc, "a prepacked A is a single MC block");
     let kc_max = bs.kc.min(k);
     // One packing buffer of each kind for this call (and this thread): no statics. Left
-    // uninitialised: packing writes every element the kernel will read (zeroing them first was
-    // ~5% of an MNIST training step).
+    // uninitialised: packing writes every element the kernel will read.
     let apack_len = if a_packed.is_some() { 0 } else { bs.mc.min(m.next_multiple_of(bs.mr)) * kc_max };
     let mut apack = Box::<[T]>::new_uninit_slice(apack_len);
     let mut bpack = Box::<[T]>::new_uninit_slice(bs.nc.min(n.next_multiple_of(bs.nr)) * kc_max);

@@ -1,6 +1,7 @@
 //! Block sizes of the BLIS loops, per micro-kernel, and the caches they target.
 //!
-//! This machine (Sapphire Rapids class): L1d 48 KiB and L2 2 MiB per core, L3 shared.
+//! Tuned on an AVX-512 Xeon with L1d 48 KiB and L2 2 MiB per core, L3 shared; the measurements
+//! behind each choice are in docs/gemm.md.
 //!
 //! | constant | loop it controls | what must fit | where |
 //! |---|---|---|---|
@@ -34,9 +35,8 @@ pub struct BlockSizes {
 
 /// f32 AVX-512: 12×32 tile = 24 zmm accumulators; A micro-panel 12·512·4 B = 24 KiB (L1);
 /// B block 512·256·4 B = 512 KiB (L2: a quarter, which leaves room for the source rows being
-/// packed; NC 512 measured 3% slower at 128×784·784×512, equal at 512³-2048³); A block up to
-/// 4080·512·4 B = 8 MiB (L3). With a C larger than L2, KC 1024 (B block 1 MiB): +2-2.7% at 2048³
-/// on one and two threads, neutral at 1024³ (interleaved runs).
+/// packed); A block up to 4080·512·4 B = 8 MiB (L3). With a C larger than L2, KC 1024 (B block
+/// 1 MiB): fewer passes over a C that lives in L3.
 pub const F32_AVX512: BlockSizes =
     BlockSizes::checked(BlockSizes { mr: 12, nr: 32, kc: 512, kc_large_c: 1024, mc: 4080, nc: 256 });
 /// f32 AVX2+FMA: 6×16 tile = 12 ymm accumulators; A micro-panel 6·256·4 B = 6 KiB, B block
@@ -47,7 +47,7 @@ pub const F32_AVX2: BlockSizes =
 pub const F32_WIDE: BlockSizes =
     BlockSizes::checked(BlockSizes { mr: 4, nr: 8, kc: 256, kc_large_c: 256, mc: 4080, nc: 512 });
 /// f64 AVX-512: 12×16 tile = 24 zmm accumulators; A micro-panel 12·256·8 B = 24 KiB (L1);
-/// B block 256·512·8 B = 1 MiB (L2; doubling KC for a large C measured 4% slower at 2048³).
+/// B block 256·512·8 B = 1 MiB (L2, so a deeper KC for a large C would not fit).
 pub const F64_AVX512: BlockSizes =
     BlockSizes::checked(BlockSizes { mr: 12, nr: 16, kc: 256, kc_large_c: 256, mc: 4080, nc: 512 });
 /// f64 AVX2+FMA: 6×8 tile = 12 ymm accumulators; B block 512 KiB.
@@ -73,7 +73,8 @@ impl BlockSizes {
     }
 }
 
-/// L2 per core on this machine: a C larger than this is read from L3 by every KC slice.
+/// L2 per core of the CPU the sizes were tuned on: a C larger than this is read from L3 by every
+/// KC slice.
 pub const L2_BYTES: usize = 2 << 20;
 
 /// Cache blocks for the unpacked `blocked` tier (rows, depth, columns of one block).
@@ -84,20 +85,18 @@ pub const BLOCKED_KC: usize = 256;
 pub const BLOCKED_NC: usize = 512;
 
 /// Below this many multiply-adds (m·n·k) the parallel tier runs on one thread: splitting costs
-/// more than it saves (measured with `tessera bench gemm`: 2 threads start to win near 128³).
+/// more than it saves (`tessera bench gemm --shapes` shows where two threads start to win).
 pub const PARALLEL_MIN_FLOPS: usize = 96 * 96 * 96;
 
-/// The narrow path's threshold (it packs no A, so a split costs less): 128×512·512×10 and
-/// 512×128·128×10 on two threads measured 19-21 µs on one thread, 12-17 µs split.
+/// The narrow path's threshold (it packs no A, so a split costs less; the MNIST products
+/// 128×512·512×10 and 512×128·128×10 are above it).
 pub const NARROW_PARALLEL_MIN_FLOPS: usize = 1 << 18;
 
 /// Products of at most this many multiply-adds (in one KC slice) skip packing (`narrow.rs`,
-/// `small_serial`). `tessera bench gemm --shapes`, one thread, packed → small, GFLOP/s: 64³ 90 →
-/// 128, 128³ 114 → 150, 192³ 149 → 158, 256³ 160 → 164 (even), 512³ 162 → 152; two threads:
-/// 128³ 211 → 244, 192³ 257 → 277. So up to 2²³ (128×512·512×128, 203³).
+/// `small_serial`): up to 2²³ (128×512·512×128, 203³), where packing A and scanning it for zero
+/// steps cost more than they save (docs/gemm.md, "Small products").
 pub const SMALL_MAX_FLOPS: usize = 1 << 23;
 
 /// The small path needs this much depth: below it each tile's few k steps do not pay for its
-/// setup. One thread, packed → small, GFLOP/s: 128×10·10×512 77 → 45, 128×16·16×512 109 → 68,
-/// 128×32·32×512 130 → 134, 128×64·64×512 139 → 145.
+/// setup (shallow products run faster packed; docs/gemm.md, "Small products").
 pub const SMALL_MIN_DEPTH: usize = 32;

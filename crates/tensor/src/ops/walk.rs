@@ -15,9 +15,8 @@
 use super::element::Operand;
 use crate::strided_iter::Runs;
 
-/// Below this many output elements the walk stays on one thread. At 2^16 f32 an add is ~10 µs of
-/// work, a few times the cost of waking a second thread; the MNIST step (whose element-wise ops
-/// are 128×512 = 2^16) timed the same with 2^16 and 2^18, so the lower value was kept.
+/// Below this many output elements the walk stays on one thread: at 2^16 f32 an add is a few
+/// times the work of waking a second thread. The MNIST step's element-wise ops are 128×512 = 2^16.
 pub const PARALLEL_MIN_ELEMENTS: usize = 1 << 16;
 
 /// A strided input: its storage, strides (already broadcast to the walk's shape) and offset.

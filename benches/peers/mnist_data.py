@@ -1,0 +1,30 @@
+"""MNIST for the peer scripts, from the repository's data/mnist (or $MNIST_DIR): the gzipped IDX
+files parsed with NumPy, pixels as float32 (N, 784) / 255, labels one-hot float32."""
+import gzip
+import os
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DIR = os.environ.get("MNIST_DIR") or os.path.join(HERE, "..", "..", "data", "mnist")
+
+
+def idx(name):
+    with gzip.open(os.path.join(DIR, name + ".gz"), "rb") as f:
+        raw = f.read()
+    ndim = raw[3]
+    dims = [int.from_bytes(raw[4 + 4 * i:8 + 4 * i], "big") for i in range(ndim)]
+    return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndim).reshape(dims)
+
+
+def load():
+    """(x_train, y_train, x_test, y_test) as the chapter prepares them."""
+    def images(name):
+        x = idx(name)
+        return x.reshape(len(x), 28 * 28).astype(np.float32) / 255
+
+    def one_hot(name):
+        return np.eye(10, dtype=np.float32)[idx(name)]
+
+    return (images("train-images-idx3-ubyte"), one_hot("train-labels-idx1-ubyte"),
+            images("t10k-images-idx3-ubyte"), one_hot("t10k-labels-idx1-ubyte"))
