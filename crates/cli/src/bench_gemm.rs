@@ -105,7 +105,9 @@ fn flops(s: &Shape) -> f64 {
 fn too_slow(tier: Tier, s: &Shape) -> bool {
     let limit = match tier {
         Tier::Naive => 2.0 * 512f64.powi(3),
-        Tier::Reordered | Tier::Blocked | Tier::PackedWide => 2.0 * 1024f64.powi(3),
+        Tier::Reordered | Tier::Blocked | Tier::RegisterTile | Tier::SimdTile | Tier::PackedWide => {
+            2.0 * 1024f64.powi(3)
+        }
         _ => f64::INFINITY,
     };
     flops(s) > limit

@@ -14,7 +14,7 @@
 use crate::peak::fma_peak_gflops;
 use std::time::Instant;
 use tessera_tensor::Rng;
-use tessera_tensor::gemm::params::L2_BYTES;
+use tessera_tensor::gemm::params::l2_bytes;
 use tessera_tensor::gemm::{GemmScalar, MatMut, MatRef, Tier, gemm_with};
 
 /// Options of one run.
@@ -40,7 +40,7 @@ fn run_typed<T: GemmScalar>(opts: &Options, peak: f64) {
     let (mr, nr, s) = (bs.mr, bs.nr, opts.size);
     // The blocks the packed GEMM takes for this product (a C larger than L2 deepens KC).
     let c_bytes = s * s * std::mem::size_of::<T>();
-    let kc = if c_bytes > L2_BYTES { bs.kc_large_c } else { bs.kc }.min(s);
+    let kc = if c_bytes > l2_bytes() { bs.kc_large_c } else { bs.kc }.min(s);
     let nc = bs.nc.min(s / nr * nr);
     // Full tiles only: MR×NR tiles of one NC block, every NC block of C.
     let (panels, jrs, jcs) = (s / mr, nc / nr, s / nc);

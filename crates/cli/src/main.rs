@@ -13,6 +13,7 @@ pub(crate) use out;
 mod bench_elementwise;
 mod bench_gemm;
 mod bench_kernel;
+mod bench_layers;
 mod data;
 mod evaluate;
 mod image_input;
@@ -105,6 +106,11 @@ enum Bench {
         /// Write every row, the peak and the CPU as JSON.
         #[arg(long)]
         json: Option<std::path::PathBuf>,
+        /// Instead of the ladder: the production GEMM with each of its layers switched off in
+        /// turn (zero-step skipping, the next-A prefetch, the fused epilogue, shared A, the
+        /// small paths, lingering workers), as gains, in this many interleaved rounds.
+        #[arg(long, value_name = "ROUNDS", value_parser = clap::value_parser!(u32).range(1..=100))]
+        layers: Option<u32>,
     },
     /// Where a large GEMM loses the last tenth of the peak: the micro-kernel alone, then with its
     /// operands in L2, L3 and memory as the packed GEMM keeps them, then the packed GEMM itself.
@@ -161,13 +167,15 @@ fn main() {
             bench_kernel::run(&bench_kernel::Options { size: size as usize, rounds: rounds as usize, f64 });
         }
         Command::Bench {
-            what: Bench::Gemm { threads, tiers, only, shapes: extra, budget, tsv, f64, plot, json },
+            what: Bench::Gemm { threads, tiers, only, shapes: extra, budget, tsv, f64, plot, json, layers },
         } => {
             let mut list = match tiers {
                 TierSet::All => vec![
                     Tier::Naive,
                     Tier::Reordered,
                     Tier::Blocked,
+                    Tier::RegisterTile,
+                    Tier::SimdTile,
                     Tier::PackedWide,
                     Tier::PackedAvx2,
                     Tier::PackedAvx512,
@@ -192,6 +200,13 @@ fn main() {
                 shapes.clear();
             }
             shapes.extend(extra);
+            if let Some(rounds) = layers {
+                if f64 || tsv || plot.is_some() || json.is_some() {
+                    report("bench gemm", Err("--layers takes no --f64, --tsv, --plot or --json".into()));
+                }
+                report("bench gemm", bench_layers::run(&shapes, &threads, rounds as usize, budget));
+                return;
+            }
             let opts = bench_gemm::Options { tiers: list, shapes, budget, tsv, f64, plot, json };
             // Run inside a pool as large as the largest thread count asked for.
             let pool = rayon::ThreadPoolBuilder::new()

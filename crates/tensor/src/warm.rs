@@ -91,8 +91,8 @@ fn nanos_now() -> u64 {
 /// (a poller each, as in [`WarmWorkers`], with a deadline that each call pushes back), so that
 /// the next call of a loop finds them awake, as OpenBLAS's threads wait after each call (the gain
 /// on back-to-back calls is in docs/gemm.md, "Lingering workers"). The price is a core that spins
-/// for at most 1 ms after the last call. One set of pollers per process: a second pool used at the same moment may find its
-/// workers asleep (slower, never wrong).
+/// for at most 1 ms after the last call. One set of pollers per process: a second pool used at
+/// the same moment may find its workers asleep (slower, never wrong).
 pub(crate) fn linger() {
     let threads = rayon::current_num_threads();
     if threads < 2 {

@@ -13,6 +13,8 @@ fn tiers<T: GemmScalar>() -> Vec<Tier> {
     let mut t = vec![
         Tier::Reordered,
         Tier::Blocked,
+        Tier::RegisterTile,
+        Tier::SimdTile,
         Tier::PackedWide,
         Tier::Packed,
         Tier::Parallel(2),
@@ -25,18 +27,6 @@ fn tiers<T: GemmScalar>() -> Vec<Tier> {
         t.push(Tier::PackedAvx512);
     }
     t
-}
-
-/// The packed tier of the best kernel, named: unlike `Tier::Packed`, it never takes the unpacked
-/// small path (`narrow.rs`), so small shapes still exercise packing and zero-skipping.
-fn packed_best() -> Tier {
-    if f32::kernel_avx512().is_some() {
-        Tier::PackedAvx512
-    } else if f32::kernel_avx2().is_some() {
-        Tier::PackedAvx2
-    } else {
-        Tier::PackedWide
-    }
 }
 
 /// Operand layouts: how a logical rows×cols matrix is stored.
@@ -289,7 +279,7 @@ proptest! {
         m in 0usize..70, k in 0usize..300, n in 0usize..70,
         sa in 0usize..5, sb in 0usize..5, ab in 0usize..9, tier in 0usize..5,
     ) {
-        let t = [Tier::Packed, Tier::PackedWide, Tier::Parallel(2), Tier::Blocked, packed_best()][tier];
+        let t = [Tier::Parallel(1), Tier::PackedWide, Tier::Parallel(2), Tier::Blocked, Tier::Packed][tier];
         let coef = [0.0f32, 1.0, 2.5];
         run_case::<f32>(t, m, k, n, STORES[sa], STORES[sb], coef[ab % 3], coef[ab / 3], false);
     }
@@ -402,7 +392,7 @@ fn narrow_cases<T: GemmScalar>(max_n: usize) {
                 for sb in STORES {
                     for (alpha, beta) in [(1.0, 0.0), (2.5, 1.0), (1.0, 2.5)] {
                         let (alpha, beta) = (T::from(alpha).unwrap(), T::from(beta).unwrap());
-                        for tier in [Tier::Packed, Tier::Parallel(2)] {
+                        for tier in [Tier::Parallel(1), Tier::Parallel(2), Tier::Packed] {
                             run_case::<T>(tier, m, k, n, sa, sb, alpha, beta, false);
                         }
                     }
@@ -446,7 +436,7 @@ fn small_products_equal_the_packed_kernel_bit_for_bit() {
                         c
                     };
                     let want = run(packed);
-                    for tier in [Tier::Packed, Tier::Parallel(2), Tier::Parallel(3)] {
+                    for tier in [Tier::Parallel(1), Tier::Parallel(2), Tier::Parallel(3)] {
                         assert!(
                             run(tier)
                                 .iter()
@@ -537,7 +527,7 @@ proptest! {
         ab in 0usize..9, tier in 0usize..5, integer in any::<bool>(), poison in 0usize..3,
         whole_panels in any::<bool>(),
     ) {
-        let t = [Tier::Packed, Tier::PackedWide, Tier::Parallel(2), Tier::Parallel(3), packed_best()][tier];
+        let t = [Tier::Parallel(1), Tier::PackedWide, Tier::Parallel(2), Tier::Parallel(3), Tier::Packed][tier];
         // Whole NR panels of a row-major B take the packing copy that also tests finiteness.
         let n = if whole_panels { n.next_multiple_of(32) } else { n };
         let coef = [0.0f32, 1.0, 2.5];
@@ -564,7 +554,7 @@ proptest! {
 
 #[test]
 fn zero_skipping_f64_and_every_kernel() {
-    let mut tiers = vec![Tier::Packed, Tier::PackedWide, Tier::Parallel(2), packed_best()];
+    let mut tiers = vec![Tier::Parallel(1), Tier::PackedWide, Tier::Parallel(2), Tier::Packed];
     tiers.extend(f32::kernel_avx2().map(|_| Tier::PackedAvx2));
     for tier in tiers {
         for (m, k, n) in [(30, 100, 20), (128, 300, 64), (13, 600, 33)] {
@@ -597,7 +587,7 @@ fn zero_skipping_f64_and_every_kernel() {
 fn zero_skipping_keeps_every_bit() {
     // (40, 600, 256) splits C by columns on two threads, across two KC slices.
     for (m, k, n) in [(128, 500, 200), (40, 128, 100), (100, 300, 64), (40, 600, 256)] {
-        for tier in [Tier::Packed, Tier::Parallel(1), Tier::Parallel(2), packed_best()] {
+        for tier in [Tier::Packed, Tier::Parallel(1), Tier::Parallel(2)] {
             let case = |poison| {
                 zero_skip_case::<f32>(
                     tier,

@@ -1,11 +1,11 @@
-//! Tier 2, cache blocking: the reordered loops run over blocks of C, A and B small enough to stay
+//! Ladder step 2, cache blocking: the reordered loops run over blocks of C, A and B small enough to stay
 //! in cache while they are reused.
 //!
 //! What changed: three outer loops step over `BLOCKED_NC` columns, `BLOCKED_KC` of the depth and
-//! `BLOCKED_MC` rows; inside, the i, p, j loops of tier 1 touch only one block of each operand.
+//! `BLOCKED_MC` rows; inside, the i, p, j loops of step 1 touch only one block of each operand.
 //! Why it should help: a KC×NC block of B is re-read for every row of A; blocked, it stays in L2
 //! instead of streaming from memory each time.
-//! What to look for: gains over tier 1 only once B outgrows the cache (n·k·4 B ≫ 2 MiB).
+//! What to look for: gains over step 1 only once B outgrows the cache (n·k·4 B ≫ 2 MiB).
 
 use super::params::{BLOCKED_KC, BLOCKED_MC, BLOCKED_NC};
 use super::{GemmScalar, MatMut, MatRef, check_dims, scale_c};

@@ -1,4 +1,4 @@
-//! Tier 0, the oracle: the book's loops, readable and never optimised. Every faster tier is
+//! Ladder step 0, the oracle: the book's loops, readable and never optimised. Every faster tier is
 //! tested against [`gemm_naive`].
 
 use super::{GemmScalar, MatMut, MatRef, check_dims};

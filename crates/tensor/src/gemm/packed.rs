@@ -1,4 +1,4 @@
-//! Tiers 3-4, the BLIS-style packed GEMM: five loops around a register-blocked micro-kernel.
+//! Ladder steps 5-6, the BLIS-style packed GEMM: five loops around a register-blocked micro-kernel.
 //!
 //! ```text
 //!  LOOP 5 (ic, MC)  for each MC-tall row block of A and C
@@ -9,7 +9,7 @@
 //!                        C[ir.., jr..] (MR x NR, in registers) += Ap_panel · Bp_panel
 //! ```
 //!
-//! What changed (vs. tier 2): operands are copied into panels that the micro-kernel streams with
+//! What changed (vs. step 4): operands are copied into panels that the micro-kernel streams with
 //! unit stride, and an MR×NR block of C stays in registers for the whole KC loop.
 //! Why it should help: each loaded B vector feeds MR FMAs and each broadcast A value NR/LANES,
 //! so the kernel is bound by FMA throughput, not by loads; packing makes every operand layout
@@ -21,7 +21,6 @@
 
 use super::epilogue::Epilogue;
 use super::pack::{assume_init, pack_a, pack_b};
-use super::params::L2_BYTES;
 use super::zero_steps::{ZeroSteps, ZeroStepsPart, all_finite};
 use super::{GemmScalar, Kernel, MatMut, MatRef, NextA, Steps, scale_c};
 use std::mem::MaybeUninit;
@@ -81,6 +80,7 @@ pub(crate) unsafe fn packed_with<T: GemmScalar>(
     let mut apack = Box::<[T]>::new_uninit_slice(apack_len);
     let mut bpack = Box::<[T]>::new_uninit_slice(bs.nc.min(n.next_multiple_of(bs.nr)) * kc_max);
     let own_panels = if a_packed.is_some() { 0 } else { bs.mc.min(m).div_ceil(bs.mr) };
+    let layers = super::layers::layers();
     let mut own_zeros = ZeroSteps::new(own_panels, kc_max);
     for ic in (0..m).step_by(bs.mc) {
         // LOOP 5
@@ -93,12 +93,14 @@ pub(crate) unsafe fn packed_with<T: GemmScalar>(
                 Some((all, scanned)) => (&all[m.next_multiple_of(bs.mr) * pc..], &scanned[pc / bs.kc]),
                 None => {
                     pack_a(&a.sub(ic, pc, mc, kc), bs.mr, &mut apack);
-                    // SAFETY: the panels of this block were just packed.
-                    unsafe { own_zeros.scan(&apack, bs.mr, mc.div_ceil(bs.mr), kc) };
+                    if layers.zero_steps {
+                        // SAFETY: the panels of this block were just packed.
+                        unsafe { own_zeros.scan(&apack, bs.mr, mc.div_ceil(bs.mr), kc) };
+                    }
                     (&apack, &own_zeros)
                 }
             };
-            let skips = zeros.any();
+            let skips = layers.zero_steps && zeros.any();
             // The first KC slice applies the caller's beta; later ones accumulate onto it; the
             // last one completes each tile, which then gets the epilogue.
             let beta_k = if pc == 0 { beta } else { T::one() };
@@ -158,7 +160,8 @@ pub(crate) unsafe fn macro_kernel<T: GemmScalar>(
     // An A block larger than half of L2 lives in L3, and each row's first tile would wait for its
     // panel: the tiles of the row before fetch it into L2, a stretch each (`NextA`).
     let panel_bytes = mr * kc * std::mem::size_of::<T>();
-    let fetch_ahead = mc.div_ceil(mr) * panel_bytes > L2_BYTES / 2;
+    let fetch_ahead = super::layers::layers().next_a_prefetch
+        && mc.div_ceil(mr) * panel_bytes > super::params::l2_bytes() / 2;
     let stretch = (panel_bytes / 64).div_ceil(nc.div_ceil(nr));
     for ir in (0..mc).step_by(mr) {
         // LOOP 2

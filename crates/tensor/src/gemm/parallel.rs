@@ -1,4 +1,4 @@
-//! Tier 5, parallel: C is cut into `threads` disjoint blocks of whole micro-tiles (rows in
+//! Ladder step 7, parallel: C is cut into `threads` disjoint blocks of whole micro-tiles (rows in
 //! multiples of MR when m is the larger side, else columns in multiples of NR), and each block runs
 //! the serial five loops on its own thread with its own packing buffers. One exception: in a
 //! column split every block needs all of A, so when A is a single MC block the threads first pack
@@ -75,7 +75,8 @@ pub(crate) fn packed_parallel<T: GemmScalar>(
     let cuts = if by_rows { cut(m, threads, kernel.blocks.mr) } else { cut(n, threads, kernel.blocks.nr) };
     let tasks = split_c(c, by_rows, &cuts);
     let mr = kernel.blocks.mr;
-    if !by_rows && m <= kernel.blocks.mc {
+    let layers = super::layers::layers();
+    if !by_rows && m <= kernel.blocks.mc && layers.shared_a {
         // Column split: every part needs all of A. Pack it once, each thread a share of its
         // panels, and share it (the MNIST forward 128×784·784×512 packed all of A twice).
         let mut apack = Box::<[T]>::new_uninit_slice(prepacked_a_len(mr, m, k));
@@ -91,9 +92,11 @@ pub(crate) fn packed_parallel<T: GemmScalar>(
                 s.spawn(move |_| {
                     for (sub, out, mut zero_steps) in mine {
                         pack_a(&sub, mr, out);
-                        // Scanned right after packing, while the panels are in this core's cache:
-                        // once, not once per thread. SAFETY: pack_a just wrote these panels.
-                        unsafe { zero_steps.scan(out, mr) };
+                        if layers.zero_steps {
+                            // Scanned right after packing, while the panels are in this core's
+                            // cache: once, not once per thread. SAFETY: pack_a just wrote these panels.
+                            unsafe { zero_steps.scan(out, mr) };
+                        }
                     }
                 })
             }
@@ -109,7 +112,9 @@ pub(crate) fn packed_parallel<T: GemmScalar>(
                 });
             }
         });
-        crate::warm::linger();
+        if layers.linger {
+            crate::warm::linger();
+        }
         return;
     }
     rayon::scope(|s| {
@@ -123,8 +128,10 @@ pub(crate) fn packed_parallel<T: GemmScalar>(
             s.spawn(move |_| packed_serial(kernel, alpha, ap, bp, beta, cpart, e));
         }
     });
-    // Keep the other workers awake for the next call (`warm.rs`).
-    crate::warm::linger();
+    if layers.linger {
+        // Keep the other workers awake for the next call (`warm.rs`).
+        crate::warm::linger();
+    }
 }
 
 #[cfg(test)]

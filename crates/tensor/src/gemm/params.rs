@@ -24,7 +24,7 @@ pub struct BlockSizes {
     pub nr: usize,
     /// Depth of one packed panel (LOOP 4 step).
     pub kc: usize,
-    /// KC for a product whose C is larger than L2 (see [`L2_BYTES`]): such a C lives in L3, and
+    /// KC for a product whose C is larger than L2 (see [`l2_bytes`]): such a C lives in L3, and
     /// each KC slice after the first reads and rewrites all of it, so fewer, deeper slices pay.
     pub kc_large_c: usize,
     /// Rows of A packed at once (LOOP 5 step); a multiple of `mr`.
@@ -73,9 +73,46 @@ impl BlockSizes {
     }
 }
 
-/// L2 per core of the CPU the sizes were tuned on: a C larger than this is read from L3 by every
-/// KC slice.
-pub const L2_BYTES: usize = 2 << 20;
+/// L2 per core of the CPU the block sizes were tuned on (an AVX-512 Xeon); [`l2_bytes`] uses it
+/// when the running CPU's own size cannot be read.
+pub const TUNED_L2_BYTES: usize = 2 << 20;
+
+/// L2 per core of the running CPU, read once (Linux: `/sys/devices/system/cpu/cpu0/cache`), else
+/// [`TUNED_L2_BYTES`]. A C larger than this is read from L3 by every KC slice, and an A block
+/// larger than half of it comes from L3.
+pub fn l2_bytes() -> usize {
+    static L2: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *L2.get_or_init(|| read_l2_bytes().unwrap_or(TUNED_L2_BYTES))
+}
+
+/// The level-2 data or unified cache of CPU 0, from sysfs (`size` reads like `2048K`).
+fn read_l2_bytes() -> Option<usize> {
+    let dir = std::path::Path::new("/sys/devices/system/cpu/cpu0/cache");
+    for entry in std::fs::read_dir(dir).ok()? {
+        let path = entry.ok()?.path();
+        let read = |name: &str| std::fs::read_to_string(path.join(name)).ok().map(|s| s.trim().to_string());
+        if read("level").as_deref() != Some("2") || read("type").as_deref() == Some("Instruction") {
+            continue;
+        }
+        return parse_cache_size(&read("size")?);
+    }
+    None
+}
+
+/// `2048K` -> 2 MiB, `1M` -> 1 MiB, `512` -> 512 bytes; `None` for anything else or zero.
+fn parse_cache_size(s: &str) -> Option<usize> {
+    let (digits, unit) = match s.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+        Some((i, _)) => s.split_at(i),
+        None => (s, ""),
+    };
+    let scale = match unit {
+        "" => 1,
+        "K" => 1 << 10,
+        "M" => 1 << 20,
+        _ => return None,
+    };
+    digits.parse::<usize>().ok()?.checked_mul(scale).filter(|&b| b > 0)
+}
 
 /// Cache blocks for the unpacked `blocked` tier (rows, depth, columns of one block).
 pub const BLOCKED_MC: usize = 64;
@@ -100,3 +137,17 @@ pub const SMALL_MAX_FLOPS: usize = 1 << 23;
 /// The small path needs this much depth: below it each tile's few k steps do not pay for its
 /// setup (shallow products run faster packed; docs/gemm.md, "Small products").
 pub const SMALL_MIN_DEPTH: usize = 32;
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn cache_sizes_parse() {
+        assert_eq!(super::parse_cache_size("2048K"), Some(2 << 20));
+        assert_eq!(super::parse_cache_size("1M"), Some(1 << 20));
+        assert_eq!(super::parse_cache_size("512"), Some(512));
+        for bad in ["", "K", "0K", "12X", "99999999999999999999K"] {
+            assert_eq!(super::parse_cache_size(bad), None, "{bad}");
+        }
+        assert!(super::l2_bytes() >= 64 << 10);
+    }
+}

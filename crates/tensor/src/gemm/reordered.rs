@@ -1,4 +1,4 @@
-//! Tier 1, loop order: i, p, j instead of i, j, p.
+//! Ladder step 1, loop order: i, p, j instead of i, j, p.
 //!
 //! What changed: the innermost loop now walks a row of B and a row of C with unit stride
 //! (`C[i, :] += A[i, p] · B[p, :]`) instead of a column of B.

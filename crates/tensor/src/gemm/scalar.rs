@@ -25,7 +25,9 @@ mod sealed {
 }
 
 /// Element types with GEMM kernels: `f32` and `f64` (sealed).
-pub trait GemmScalar: Element + num_traits::Float + Send + Sync + sealed::Kernels {
+pub trait GemmScalar:
+    Element + num_traits::Float + Send + Sync + sealed::Kernels + super::simd_tile::sealed::SimdLanes
+{
     /// The portable `wide` micro-kernel.
     fn kernel_wide() -> Kernel<Self>;
     /// The AVX2+FMA micro-kernel, if this CPU has those features.

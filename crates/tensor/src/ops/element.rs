@@ -132,23 +132,6 @@ macro_rules! int_element {
 }
 int_element!(u8, i32, i64);
 
-/// A `wide` vector type and the lane operations the slice kernels need.
-pub(crate) trait Lanes<T: Copy>: Copy {
-    const N: usize;
-    fn splat(x: T) -> Self;
-    /// # Safety
-    /// `p` is valid for `N` reads.
-    unsafe fn load(p: *const T) -> Self;
-    /// # Safety
-    /// `p` is valid for `N` writes.
-    unsafe fn store(self, p: *mut T);
-    /// A streaming store (see [`super::stream`]).
-    /// # Safety
-    /// `p` is valid for `N` writes and 32-byte aligned.
-    unsafe fn store_stream(self, p: *mut T);
-    fn arith(op: Arith, a: Self, b: Self) -> Self;
-}
-
 macro_rules! float_element {
     ($t:ty, $v:ty, $n:expr) => {
         impl Lanes<$t> for $v {
@@ -319,182 +302,6 @@ macro_rules! float_element {
     };
 }
 
-/// `out = f(a, b)` over a run: `N`-lane vectors, then a scalar tail; with [`Store::StreamLong`]
-/// a long run streams its output (see [`super::stream`]) after a scalar head that aligns it.
-///
-/// # Safety
-/// As [`NumElement::arith_run`].
-#[inline(always)]
-unsafe fn zip_lanes<T: Copy, V: Lanes<T>>(
-    a: Operand<T>,
-    b: Operand<T>,
-    out: *mut T,
-    n: usize,
-    store: Store,
-    fv: impl Fn(V, V) -> V,
-    fs: impl Fn(T, T) -> T,
-) {
-    let head = if store == Store::StreamLong { super::stream::stream_head(out, n) } else { None };
-    let start = head.unwrap_or(0);
-    let body = start + (n - start) / V::N * V::N;
-    let load = |o: Operand<T>, i: usize| match o {
-        // SAFETY: start <= i and i + N <= body <= n, so N reads are in the run.
-        Operand::Run(p) => unsafe { V::load(p.add(i)) },
-        Operand::Scalar(s) => V::splat(s),
-    };
-    let scalar = |j: usize| {
-        // SAFETY: j < n.
-        unsafe { *out.add(j) = fs(a.at(j), b.at(j)) };
-    };
-    (0..start).for_each(scalar);
-    let mut i = start;
-    if head.is_some() {
-        while i < body {
-            // SAFETY: i + N <= n; out + start is 64-byte aligned and i - start is a multiple of
-            // N elements (32 bytes), so out + i is 32-byte aligned, as `store_stream` needs.
-            unsafe { fv(load(a, i), load(b, i)).store_stream(out.add(i)) };
-            i += V::N;
-        }
-        super::stream::fence();
-    } else {
-        while i < body {
-            // SAFETY: i + N <= n writes are in the run; inputs at i were loaded first.
-            unsafe { fv(load(a, i), load(b, i)).store(out.add(i)) };
-            i += V::N;
-        }
-    }
-    (body..n).for_each(scalar);
-}
-
-/// `out = f(x)` over a run: vectors, then a scalar tail; long runs stream as in [`zip_lanes`].
-///
-/// # Safety
-/// `x` valid for `n` reads, `out` for `n` writes; they may be the same pointer.
-#[inline(always)]
-unsafe fn map_lanes<T: Copy, V: Lanes<T>>(
-    x: *const T,
-    out: *mut T,
-    n: usize,
-    store: Store,
-    fv: impl Fn(V) -> V,
-    fs: impl Fn(T) -> T,
-) {
-    let head = if store == Store::StreamLong { super::stream::stream_head(out, n) } else { None };
-    let start = head.unwrap_or(0);
-    let body = start + (n - start) / V::N * V::N;
-    let scalar = |j: usize| {
-        // SAFETY: j < n; element j is read before it is written.
-        unsafe { *out.add(j) = fs(*x.add(j)) };
-    };
-    (0..start).for_each(scalar);
-    let mut i = start;
-    if head.is_some() {
-        while i < body {
-            // SAFETY: i + N <= n; out + i is 32-byte aligned as in `zip_lanes`.
-            unsafe { fv(V::load(x.add(i))).store_stream(out.add(i)) };
-            i += V::N;
-        }
-        super::stream::fence();
-    } else {
-        while i < body {
-            // SAFETY: i + N <= n.
-            unsafe { fv(V::load(x.add(i))).store(out.add(i)) };
-            i += V::N;
-        }
-    }
-    (body..n).for_each(scalar);
-}
-
-/// Float unary ops (the ones with SIMD paths are listed in `unary_run`).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum UnaryFloat {
-    /// `-x`
-    Neg,
-    /// `|x|`
-    Abs,
-    /// `e^x` (SIMD, see `simd_exp.rs` for its error bound)
-    Exp,
-    /// natural log
-    Ln,
-    /// `ln(1 + x)`, accurate near 0
-    Log1p,
-    /// square root
-    Sqrt,
-    /// `x²`
-    Square,
-    /// `1/x`
-    Recip,
-    /// `max(x, 0)`, NaN kept
-    Relu,
-    /// `1 / (1 + e^-x)`
-    Sigmoid,
-    /// hyperbolic tangent
-    Tanh,
-    /// sine
-    Sin,
-    /// cosine
-    Cos,
-    /// -1, 0, 1 (NaN kept)
-    Sign,
-    /// `min(max(x, lo), hi)`
-    Clip(f64, f64),
-}
-
-impl UnaryFloat {
-    /// The NumPy name.
-    pub fn name(self) -> &'static str {
-        match self {
-            UnaryFloat::Neg => "negative",
-            UnaryFloat::Abs => "abs",
-            UnaryFloat::Exp => "exp",
-            UnaryFloat::Ln => "log",
-            UnaryFloat::Log1p => "log1p",
-            UnaryFloat::Sqrt => "sqrt",
-            UnaryFloat::Square => "square",
-            UnaryFloat::Recip => "reciprocal",
-            UnaryFloat::Relu => "relu",
-            UnaryFloat::Sigmoid => "sigmoid",
-            UnaryFloat::Tanh => "tanh",
-            UnaryFloat::Sin => "sin",
-            UnaryFloat::Cos => "cos",
-            UnaryFloat::Sign => "sign",
-            UnaryFloat::Clip(..) => "clip",
-        }
-    }
-
-    /// One element (libm for the transcendental functions; the SIMD exp for `Exp`).
-    #[inline(always)]
-    pub fn scalar<T: FloatElement>(self, x: T) -> T {
-        match self {
-            UnaryFloat::Neg => -x,
-            UnaryFloat::Abs => num_traits::Float::abs(x),
-            UnaryFloat::Exp => T::exp_s(x),
-            UnaryFloat::Ln => x.ln(),
-            UnaryFloat::Log1p => x.ln_1p(),
-            UnaryFloat::Sqrt => x.sqrt(),
-            UnaryFloat::Square => x * x,
-            UnaryFloat::Recip => x.recip(),
-            UnaryFloat::Relu => {
-                if x > T::zero() || x.is_nan() {
-                    x
-                } else {
-                    T::zero()
-                }
-            }
-            UnaryFloat::Sigmoid => T::one() / (T::one() + T::exp_s(-x)),
-            UnaryFloat::Tanh => x.tanh(),
-            UnaryFloat::Sin => x.sin(),
-            UnaryFloat::Cos => x.cos(),
-            UnaryFloat::Sign => NumElement::sign(x),
-            UnaryFloat::Clip(lo, hi) => {
-                let (lo, hi) = (T::from(lo).unwrap(), T::from(hi).unwrap());
-                // NumPy: clip(x) = minimum(maximum(x, lo), hi), NaN propagates.
-                T::arith(Arith::Min, T::arith(Arith::Max, x, lo), hi)
-            }
-        }
-    }
-}
-
 /// `f32` and `f64`: float math with SIMD runs.
 pub trait FloatElement: NumElement + GemmScalar + SimdExp {
     /// `out[i] = op(x[i])` for `i < n`, written as `store` says.
@@ -504,7 +311,9 @@ pub trait FloatElement: NumElement + GemmScalar + SimdExp {
     unsafe fn unary_run(op: UnaryFloat, x: *const Self, out: *mut Self, n: usize, store: Store);
 }
 
+use super::lanes::{Lanes, map_lanes, zip_lanes};
 pub use super::simd_exp::SimdExp;
+pub use super::unary_float::UnaryFloat;
 
 float_element!(f32, f32x8, 8);
 float_element!(f64, f64x4, 4);

@@ -14,6 +14,7 @@
 pub mod binary;
 pub mod element;
 pub mod inplace;
+mod lanes;
 pub mod naive;
 pub mod operators;
 pub mod reduce;
@@ -21,6 +22,7 @@ pub mod simd_exp;
 pub mod softmax;
 pub mod stream;
 pub mod unary;
+pub mod unary_float;
 pub mod walk;
 
 pub use binary::where_;
