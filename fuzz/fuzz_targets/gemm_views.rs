@@ -50,8 +50,15 @@ fn case<T: GemmScalar>(mut input: Bytes) {
     // alpha = 0 reads neither A nor B (the BLAS rule), unlike the naive loop: left out.
     let alpha = T::from([1.0, 2.5, -1.0][usize::from(input.byte() % 3)]).unwrap();
     let beta = T::from([0.0, 1.0, 2.5][usize::from(input.byte() % 3)]).unwrap();
-    let tier = [Tier::Packed, Tier::PackedWide, Tier::Parallel(2), Tier::Blocked, Tier::Reordered]
-        [usize::from(input.byte() % 5)];
+    let tier = [
+        Tier::Packed,
+        Tier::PackedWide,
+        Tier::Parallel(2),
+        Tier::Blocked,
+        Tier::Reordered,
+        Tier::RegisterTile,
+        Tier::SimdTile,
+    ][usize::from(input.byte() % 7)];
     let (da, rsa, csa, oa) = operand::<T>(&mut input, m, k);
     let (db, rsb, csb, ob) = operand::<T>(&mut input, k, n);
     let (Ok(a), Ok(b)) = (MatRef::new(&da, m, k, rsa, csa, oa), MatRef::new(&db, k, n, rsb, csb, ob)) else {

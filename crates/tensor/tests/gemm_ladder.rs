@@ -277,9 +277,17 @@ proptest! {
     #[test]
     fn random_shapes_and_layouts_match_naive(
         m in 0usize..70, k in 0usize..300, n in 0usize..70,
-        sa in 0usize..5, sb in 0usize..5, ab in 0usize..9, tier in 0usize..5,
+        sa in 0usize..5, sb in 0usize..5, ab in 0usize..9, tier in 0usize..7,
     ) {
-        let t = [Tier::Parallel(1), Tier::PackedWide, Tier::Parallel(2), Tier::Blocked, Tier::Packed][tier];
+        let t = [
+            Tier::Parallel(1),
+            Tier::PackedWide,
+            Tier::Parallel(2),
+            Tier::Blocked,
+            Tier::Packed,
+            Tier::RegisterTile,
+            Tier::SimdTile,
+        ][tier];
         let coef = [0.0f32, 1.0, 2.5];
         run_case::<f32>(t, m, k, n, STORES[sa], STORES[sb], coef[ab % 3], coef[ab / 3], false);
     }

@@ -70,18 +70,20 @@ fn element_wise_and_reductions_on_strided_views() {
 
 #[test]
 fn portable_gemm_tiers_match_the_naive_loop() {
-    let (m, k, n) = (7, 5, 9);
-    let a: Vec<f32> = (0..m * k).map(|i| (i % 7) as f32 - 3.0).collect();
-    let b: Vec<f32> = (0..k * n).map(|i| (i % 5) as f32 - 2.0).collect();
-    // A read through a transposed (column-major) view, B row-major.
-    let am = MatRef::new(&a, m, k, 1, m as isize, 0).unwrap();
-    let bm = MatRef::row_major(&b, k, n).unwrap();
-    let mut want = vec![0.0f32; m * n];
-    gemm_naive(1.0, am, bm, 0.0, MatMut::row_major(&mut want, m, n).unwrap()).unwrap();
-    for tier in [Tier::Reordered, Tier::Blocked, Tier::PackedWide] {
-        let mut c = vec![1.0f32; m * n];
-        gemm_with(tier, 1.0, am, bm, 0.0, MatMut::row_major(&mut c, m, n).unwrap()).unwrap();
-        assert_eq!(c, want, "{}", tier.name());
+    // n = 16 fills the SIMD tile (two f32x8 vectors), whose full rows of B are read as slices.
+    for (m, k, n) in [(7, 5, 9), (5, 3, 16)] {
+        let a: Vec<f32> = (0..m * k).map(|i| (i % 7) as f32 - 3.0).collect();
+        let b: Vec<f32> = (0..k * n).map(|i| (i % 5) as f32 - 2.0).collect();
+        // A read through a transposed (column-major) view, B row-major.
+        let am = MatRef::new(&a, m, k, 1, m as isize, 0).unwrap();
+        let bm = MatRef::row_major(&b, k, n).unwrap();
+        let mut want = vec![0.0f32; m * n];
+        gemm_naive(1.0, am, bm, 0.0, MatMut::row_major(&mut want, m, n).unwrap()).unwrap();
+        for tier in [Tier::Reordered, Tier::Blocked, Tier::RegisterTile, Tier::SimdTile, Tier::PackedWide] {
+            let mut c = vec![1.0f32; m * n];
+            gemm_with(tier, 1.0, am, bm, 0.0, MatMut::row_major(&mut c, m, n).unwrap()).unwrap();
+            assert_eq!(c, want, "{}", tier.name());
+        }
     }
     let x = arange(6, &[2, 3]);
     let y = arange(12, &[3, 4]);

@@ -42,15 +42,27 @@ pub fn gemm_register_tile<T: GemmScalar>(
         for j0 in (0..n).step_by(NR) {
             let cols = NR.min(n - j0);
             let mut acc = [[T::zero(); NR]; MR];
-            for p in 0..k {
-                let mut bv = [T::zero(); NR];
-                for (j, v) in bv.iter_mut().enumerate().take(cols) {
-                    *v = b.at(p, j0 + j);
+            if rows == MR && cols == NR {
+                // A full tile: fixed trip counts, so the 16 sums stay in registers.
+                for p in 0..k {
+                    // SAFETY: i0 + MR <= m, j0 + NR <= n and p < k: every index is in range.
+                    let av: [T; MR] = std::array::from_fn(|i| unsafe { a.get_unchecked(i0 + i, p) });
+                    // SAFETY: as above.
+                    let bv: [T; NR] = std::array::from_fn(|j| unsafe { b.get_unchecked(p, j0 + j) });
+                    for (row, &ai) in acc.iter_mut().zip(&av) {
+                        for (s, &bj) in row.iter_mut().zip(&bv) {
+                            *s = *s + ai * bj;
+                        }
+                    }
                 }
-                for (i, row) in acc.iter_mut().enumerate().take(rows) {
-                    let av = a.at(i0 + i, p);
-                    for (s, &bj) in row.iter_mut().zip(&bv) {
-                        *s = *s + av * bj;
+            } else {
+                // An edge tile: the same sums over the rows and columns that exist.
+                for p in 0..k {
+                    for (i, row) in acc.iter_mut().enumerate().take(rows) {
+                        let ai = a.at(i0 + i, p);
+                        for (j, s) in row.iter_mut().enumerate().take(cols) {
+                            *s = *s + ai * b.at(p, j0 + j);
+                        }
                     }
                 }
             }
