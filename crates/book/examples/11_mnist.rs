@@ -22,8 +22,9 @@ pub fn main() -> Result<(), Box<dyn Error>> {
     train_images /= 255.0;
     let mut test_images = test_images.reshape(&[10000, 28 * 28])?.astype::<f32>();
     test_images /= 255.0;
-    // Keras's sparse_categorical_crossentropy takes the labels as they are; Tessera's loss takes
-    // one-hot rows, so the labels become 10-wide vectors (same loss, same gradients).
+    // One-hot labels with categorical crossentropy, as `tessera mnist` and the Python peers run it;
+    // `Loss::SparseCategoricalCrossentropy` takes the labels as they are, as the second edition's
+    // listing does (the same loss).
     let train_targets = to_categorical(&train_labels, 10)?;
     let test_targets = to_categorical(&test_labels, 10)?;
 

@@ -194,19 +194,6 @@ fn run_typed<T: GemmScalar>(opts: &Options, peak: f64) -> Vec<Row> {
     out
 }
 
-/// The CPU's model name, as the OS reports it.
-fn cpu_name() -> String {
-    std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|t| {
-            t.lines()
-                .find(|l| l.starts_with("model name"))
-                .and_then(|l| l.split(':').nth(1))
-                .map(|s| s.trim().to_string())
-        })
-        .unwrap_or_else(|| std::env::consts::ARCH.to_string())
-}
-
 /// Runs the benchmark and prints the table (and writes the chart and JSON when asked).
 pub fn run(opts: &Options) -> crate::CliResult {
     let (peak, width) = fma_peak_gflops();
@@ -239,7 +226,7 @@ pub fn run(opts: &Options) -> crate::CliResult {
             over.len()
         );
     }
-    let cpu = cpu_name();
+    let cpu = crate::info::cpu_name();
     if let Some(path) = &opts.json {
         let doc = json!({
             "dtype": dtype,

@@ -17,6 +17,7 @@ mod bench_layers;
 mod data;
 mod evaluate;
 mod image_input;
+mod info;
 mod mnist;
 mod peak;
 mod pictures;
@@ -66,6 +67,8 @@ enum Command {
     Weights(weights::WeightsArgs),
     /// The chapter's examples in order, from tensors to the network built from scratch.
     Walkthrough(walkthrough::WalkthroughArgs),
+    /// This CPU, what the build can use of it, and which kernel each family runs.
+    Info,
     /// Kernel benchmarks.
     Bench {
         #[command(subcommand)]
@@ -157,6 +160,7 @@ fn main() {
         Command::Evaluate(args) => report("evaluate", evaluate::run(&args)),
         Command::Weights(args) => report("weights", weights::run(&args)),
         Command::Walkthrough(args) => report("walkthrough", walkthrough::run(&args)),
+        Command::Info => report("info", info::run()),
         Command::Bench { what: Bench::Elementwise { threads } } => {
             let pool =
                 rayon::ThreadPoolBuilder::new().num_threads(threads.max(1)).build().expect("thread pool");
@@ -169,6 +173,9 @@ fn main() {
         Command::Bench {
             what: Bench::Gemm { threads, tiers, only, shapes: extra, budget, tsv, f64, plot, json, layers },
         } => {
+            // A benchmark is a loop of products: keep the workers awake between them, as
+            // OpenBLAS's threads wait after each call (a library call does not, by default).
+            tessera_tensor::gemm::set_layers(tessera_tensor::gemm::Layers::ALL);
             let mut list = match tiers {
                 TierSet::All => vec![
                     Tier::Naive,

@@ -61,3 +61,16 @@ fn bad_bench_arguments_are_refused() {
     let out = tessera(&["bench", "kernel", "--size", "100"]);
     assert!(!out.status.success(), "sizes below 512 would mislabel the rows");
 }
+
+#[test]
+fn info_names_the_cpu_and_each_kernel_family() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tessera")).arg("info").output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    for line in
+        ["CPU ", "rayon threads ", "L2 per core ", "GEMM ", "element-wise ", "exp, sigmoid ", "GEMM layers "]
+    {
+        assert!(text.lines().any(|l| l.starts_with(line)), "no {line:?} line in:\n{text}");
+    }
+    assert!(!text.contains("linger"), "lingering workers are off by default:\n{text}");
+}

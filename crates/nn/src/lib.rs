@@ -32,6 +32,22 @@
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 
+/// The autograd crate.
+pub use tessera_autograd;
+/// The tensor crate, so that one dependency line gives all of Tessera.
+pub use tessera_tensor;
+
+/// What a program training a model usually needs, in one `use tessera_nn::prelude::*;`.
+pub mod prelude {
+    pub use crate::datasets::mnist;
+    pub use crate::{
+        Activation, Adam, Dense, FitOptions, History, Loss, Metric, NnError, Optimizer, RMSprop, SGD,
+        Sequential, to_categorical,
+    };
+    pub use tessera_autograd::Var;
+    pub use tessera_tensor::{Rng, Tensor, TensorError, s, tensor};
+}
+
 pub mod activation;
 pub mod datasets;
 pub mod dense;

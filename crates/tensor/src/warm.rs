@@ -87,7 +87,8 @@ fn nanos_now() -> u64 {
     EPOCH.elapsed().as_nanos() as u64
 }
 
-/// After a parallel GEMM: the current pool's other workers keep polling for work for [`LINGER`]
+/// After a parallel GEMM, when the `linger` layer is on (`gemm::Layers`; off by default): the
+/// current pool's other workers keep polling for work for [`LINGER`]
 /// (a poller each, as in [`WarmWorkers`], with a deadline that each call pushes back), so that
 /// the next call of a loop finds them awake, as OpenBLAS's threads wait after each call (the gain
 /// on back-to-back calls is in docs/gemm.md, "Lingering workers"). The price is a core that spins

@@ -15,11 +15,12 @@
 //!
 //! Every layer leaves the result's bits unchanged, so switching one off (for a benchmark:
 //! `tessera bench gemm --layers`) changes the speed and nothing else. The switches are global to
-//! the process; all are on by default.
+//! the process. All are on by default except `linger`: a library call returns with nothing left
+//! running unless asked (`tessera bench gemm`, which times loops of products, switches it on).
 
 use std::sync::atomic::{AtomicU8, Ordering};
 
-/// Which production layers run (all, by default).
+/// Which production layers run ([`Layers::DEFAULT`] unless [`set_layers`] changed them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Layers {
     /// Skip the k steps that are zero in a whole micro-panel of A.
@@ -47,6 +48,9 @@ impl Layers {
         small_paths: true,
         linger: true,
     };
+    /// What a process starts with: every layer but `linger`, so that no thread keeps spinning
+    /// after a call returns.
+    pub const DEFAULT: Layers = Layers { linger: false, ..Layers::ALL };
     /// Every layer off: the plain packed loops (and plain parallel split).
     pub const NONE: Layers = Layers {
         zero_steps: false,
@@ -98,11 +102,12 @@ impl Layers {
 
 impl Default for Layers {
     fn default() -> Self {
-        Layers::ALL
+        Layers::DEFAULT
     }
 }
 
-static LAYERS: AtomicU8 = AtomicU8::new(0b11_1111);
+/// Bit i of [`Layers::bits`]: `linger` is bit 5, off by default.
+static LAYERS: AtomicU8 = AtomicU8::new(0b01_1111);
 
 /// The layers the GEMM runs with now.
 pub fn layers() -> Layers {
@@ -133,5 +138,6 @@ mod tests {
         }
         assert_eq!(Layers::from_bits(Layers::ALL.bits()), Layers::ALL);
         assert_eq!(Layers::ALL.bits(), 0b11_1111);
+        assert_eq!(Layers::from_bits(0b01_1111), Layers::DEFAULT);
     }
 }
