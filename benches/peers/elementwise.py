@@ -40,6 +40,8 @@ CASES = [  # name, op, elements, bytes moved
     ("np.add(M, r, out=Mo) broadcast", lambda: np.add(m, row, out=m_out), 1_000_000, 8 * 1_000_000),
     ("np.exp(x) (allocates)", lambda: np.exp(x), N, 8 * N),
     ("np.exp(x, out=z)", lambda: np.exp(x, out=z), N, 8 * N),
+    ("np.tanh(x) (allocates)", lambda: np.tanh(x), N, 8 * N),
+    ("np.tanh(x, out=z)", lambda: np.tanh(x, out=z), N, 8 * N),
     ("x.sum()", lambda: x.sum(), N, 4 * N),
     ("np.copyto(z, x) (copy)", lambda: np.copyto(z, x), N, 8 * N),
     ("triad np.multiply(y,3,out=z); z+=x", triad, N, 12 * N),

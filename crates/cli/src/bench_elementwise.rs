@@ -56,6 +56,8 @@ pub fn run(threads: usize) {
     );
     report("np.exp(x) (allocates)", N, 8 * N, median_ms(|| drop(x.exp())));
     report("np.exp(x, out=z)", N, 8 * N, median_ms(|| x.unary_out(UnaryFloat::Exp, &mut z).unwrap()));
+    report("np.tanh(x) (allocates)", N, 8 * N, median_ms(|| drop(x.tanh())));
+    report("np.tanh(x, out=z)", N, 8 * N, median_ms(|| x.unary_out(UnaryFloat::Tanh, &mut z).unwrap()));
     report(
         "x.sum()",
         N,

@@ -146,7 +146,7 @@ proptest! {
             prop_assert!(inplace.iter().zip(want.iter()).all(|(g, w)| g.to_bits() == w.to_bits()));
         }
         // Against libm within the stated bounds.
-        for (op, f, ulps) in [(UnaryFloat::Exp, f64::exp as fn(f64) -> f64, 2.0f64), (UnaryFloat::Sigmoid, |v: f64| 1.0 / (1.0 + (-v).exp()), 4.0)] {
+        for (op, f, ulps) in [(UnaryFloat::Exp, f64::exp as fn(f64) -> f64, 2.0f64), (UnaryFloat::Sigmoid, |v: f64| 1.0 / (1.0 + (-v).exp()), 4.0), (UnaryFloat::Tanh, f64::tanh, 2.0)] {
             for (g, v) in x.unary(op).iter().zip(x.iter()) {
                 let w = f(v as f64);
                 prop_assert!(((g as f64) - w).abs() <= ulps * f32::EPSILON as f64 * w.abs().max(f32::MIN_POSITIVE as f64), "{} at {v}", op.name());
@@ -291,7 +291,13 @@ fn streamed_outputs_equal_cached_ones() {
                     Tensor::<f32>::zeros(&[n + shift]).slice(&tessera_tensor::s![shift as isize..]).unwrap();
                 x.arith_out(&y, Arith::Add, &mut out).unwrap();
                 assert_eq!(bits(&out), bits(&x.try_add(&y).unwrap()), "add out= shift {shift}");
-                for op in [UnaryFloat::Relu, UnaryFloat::Exp, UnaryFloat::Sigmoid, UnaryFloat::Sqrt] {
+                for op in [
+                    UnaryFloat::Relu,
+                    UnaryFloat::Exp,
+                    UnaryFloat::Sigmoid,
+                    UnaryFloat::Tanh,
+                    UnaryFloat::Sqrt,
+                ] {
                     x.unary_out(op, &mut out).unwrap();
                     assert_eq!(bits(&out), bits(&x.unary(op)), "{op:?} out= shift {shift}");
                 }

@@ -241,23 +241,17 @@ macro_rules! float_element {
 
         impl FloatElement for $t {
             unsafe fn unary_run(op: UnaryFloat, x: *const $t, out: *mut $t, n: usize, store: Store) {
-                // exp and sigmoid are compute-bound: take the AVX-512 kernel when the CPU has it.
+                // exp, sigmoid and tanh are compute-bound: take the AVX-512 kernel when the CPU has it.
                 #[cfg(target_arch = "x86_64")]
                 if <$t as SimdExp>::HAS_AVX512_RUN
-                    && matches!(op, UnaryFloat::Exp | UnaryFloat::Sigmoid)
+                    && matches!(op, UnaryFloat::Exp | UnaryFloat::Sigmoid | UnaryFloat::Tanh)
                     && std::is_x86_feature_detected!("avx512f")
                 {
                     // SAFETY: the feature was just detected; the pointers satisfy unary_run's
                     // contract, which is exp_run's; the cast is the identity (HAS_AVX512_RUN is
                     // only true for f32).
                     unsafe {
-                        super::simd_exp::avx512::exp_run(
-                            x as *const f32,
-                            out as *mut f32,
-                            n,
-                            op == UnaryFloat::Sigmoid,
-                            store,
-                        )
+                        super::simd_exp::avx512::exp_run(x as *const f32, out as *mut f32, n, op, store)
                     };
                     return;
                 }
@@ -285,6 +279,9 @@ macro_rules! float_element {
                     UnaryFloat::Recip => go!(|v: $v| <$v>::ONE / v, |s: $t| 1.0 / s),
                     UnaryFloat::Exp => {
                         go!(|v: $v| <$t as SimdExp>::exp_v(v), |s: $t| <$t as SimdExp>::exp_s(s))
+                    }
+                    UnaryFloat::Tanh => {
+                        go!(|v: $v| <$t as SimdExp>::tanh_v(v), |s: $t| <$t as SimdExp>::tanh_s(s))
                     }
                     UnaryFloat::Sigmoid => {
                         go!(|v: $v| <$v>::ONE / (<$v>::ONE + <$t as SimdExp>::exp_v(-v)), |s: $t| 1.0

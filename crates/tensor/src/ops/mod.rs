@@ -19,6 +19,7 @@ pub mod naive;
 pub mod operators;
 pub mod reduce;
 pub mod simd_exp;
+mod simd_tanh;
 pub mod softmax;
 pub mod stream;
 pub mod unary;

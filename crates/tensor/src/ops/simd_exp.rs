@@ -12,7 +12,8 @@
 //! evenly spread over [-103.9, 88.72]: 1 ulp against the correctly rounded value (test
 //! `exp_f32_error_bound` prints it and asserts ≤ 2).
 //!
-//! f64 uses the platform's `exp` per lane: correctly rounded in practice, not vectorised.
+//! f64 uses the platform's `exp` (and `tanh`) per lane: correctly rounded in practice, not
+//! vectorised.
 
 use wide::{f32x8, f64x4, i32x8};
 
@@ -26,6 +27,10 @@ pub trait SimdExp: Sized {
     fn exp_v(v: Self::V) -> Self::V;
     /// Scalar `e^x`, bit-identical to one lane of [`SimdExp::exp_v`].
     fn exp_s(x: Self) -> Self;
+    /// Lane-wise `tanh` (f32: `simd_tanh.rs`).
+    fn tanh_v(v: Self::V) -> Self::V;
+    /// Scalar `tanh`, bit-identical to one lane of [`SimdExp::tanh_v`].
+    fn tanh_s(x: Self) -> Self;
 }
 
 const LOG2E: f32 = std::f32::consts::LOG2_E;
@@ -75,6 +80,16 @@ impl SimdExp for f32 {
         let pow2 = |k: i32| f32::from_bits(((k + 127) << 23) as u32);
         er * pow2(n1) * pow2(n - n1)
     }
+
+    #[inline(always)]
+    fn tanh_v(v: f32x8) -> f32x8 {
+        super::simd_tanh::tanh_f32x8(v)
+    }
+
+    #[inline(always)]
+    fn tanh_s(x: f32) -> f32 {
+        super::simd_tanh::tanh_f32(x)
+    }
 }
 
 impl SimdExp for f64 {
@@ -86,6 +101,14 @@ impl SimdExp for f64 {
 
     fn exp_s(x: f64) -> f64 {
         x.exp()
+    }
+
+    fn tanh_v(v: f64x4) -> f64x4 {
+        f64x4::from(v.to_array().map(f64::tanh))
+    }
+
+    fn tanh_s(x: f64) -> f64 {
+        x.tanh()
     }
 }
 
@@ -147,14 +170,16 @@ mod tests {
     }
 }
 
-/// The same f32 `exp` (and sigmoid built on it) with AVX-512 intrinsics, chosen at run time.
-/// Every operation mirrors [`SimdExp::exp_s`] in the same order, fused multiply-adds where it
+/// The same f32 `exp` (and the sigmoid and tanh built on it) with AVX-512 intrinsics, chosen at run
+/// time. Every operation mirrors [`SimdExp::exp_s`] (and `simd_tanh.rs`) in the same order, fused multiply-adds where it
 /// has them (an FMA rounds once on every platform), so results are bit-identical to the scalar and
 /// `wide` paths (tested).
 #[cfg(target_arch = "x86_64")]
 pub(crate) mod avx512 {
-    use super::{LN2_HI, LN2_LO, LOG2E, MAX_X, MIN_X, P, SimdExp};
+    use super::{LN2_HI, LN2_LO, LOG2E, MAX_X, MIN_X, P};
     use crate::ops::element::Store;
+    use crate::ops::simd_tanh;
+    use crate::ops::unary_float::UnaryFloat;
     use std::arch::x86_64::*;
 
     /// `e^x` of 16 lanes.
@@ -183,30 +208,51 @@ pub(crate) mod avx512 {
         _mm512_mask_blend_ps(nan, y, x)
     }
 
-    /// `out[i] = e^x[i]` (or the sigmoid `1 / (1 + e^-x[i])`) for `i < n`.
+    /// `tanh` of 16 lanes: the magnitude from |x|, then x's sign bit, as `simd_tanh::tanh_f32`.
+    #[target_feature(enable = "avx512f,fma")]
+    fn tanh16(x: __m512) -> __m512 {
+        let one = _mm512_set1_ps(1.0);
+        let sign_bit = _mm512_set1_epi32(i32::MIN);
+        let xi = _mm512_castps_si512(x);
+        let a = _mm512_castsi512_ps(_mm512_andnot_si512(sign_bit, xi));
+        let big = _mm512_sub_ps(
+            one,
+            _mm512_div_ps(_mm512_set1_ps(2.0), _mm512_add_ps(exp16(_mm512_add_ps(a, a)), one)),
+        );
+        let z = _mm512_mul_ps(a, a);
+        let mut p = _mm512_set1_ps(simd_tanh::P[0]);
+        for &c in &simd_tanh::P[1..] {
+            p = _mm512_fmadd_ps(p, z, _mm512_set1_ps(c));
+        }
+        let small = _mm512_fmadd_ps(_mm512_mul_ps(p, z), a, a);
+        let is_small = _mm512_cmp_ps_mask::<_CMP_LT_OQ>(a, _mm512_set1_ps(simd_tanh::SMALL));
+        let magnitude = _mm512_mask_blend_ps(is_small, big, small);
+        _mm512_castsi512_ps(_mm512_or_si512(_mm512_castps_si512(magnitude), _mm512_and_si512(xi, sign_bit)))
+    }
+
+    /// `out[i] = op(x[i])` for `i < n`, where `op` is `Exp`, `Sigmoid` (`1 / (1 + e^-x)`) or
+    /// `Tanh`.
     ///
     /// # Safety
     /// The CPU has AVX-512F; `x` is valid for `n` reads and `out` for `n` writes (they may be the
-    /// same pointer).
+    /// same pointer); `op` is one of the three.
     #[target_feature(enable = "avx512f")]
-    pub(crate) unsafe fn exp_run(x: *const f32, out: *mut f32, n: usize, sigmoid: bool, store: Store) {
+    pub(crate) unsafe fn exp_run(x: *const f32, out: *mut f32, n: usize, op: UnaryFloat, store: Store) {
+        debug_assert!(matches!(op, UnaryFloat::Exp | UnaryFloat::Sigmoid | UnaryFloat::Tanh));
         let stream = if store == Store::StreamLong { crate::ops::stream::stream_head(out, n) } else { None };
         let start = stream.unwrap_or(0);
         let body = start + (n - start) / 64 * 64;
         let one = _mm512_set1_ps(1.0);
-        let f = |v: __m512| {
-            if sigmoid {
+        let f = |v: __m512| match op {
+            UnaryFloat::Sigmoid => {
                 _mm512_div_ps(one, _mm512_add_ps(one, exp16(_mm512_sub_ps(_mm512_setzero_ps(), v))))
-            } else {
-                exp16(v)
             }
+            UnaryFloat::Tanh => tanh16(v),
+            _ => exp16(v),
         };
         let scalar = |j: usize| {
             // SAFETY: j < n.
-            unsafe {
-                let s = *x.add(j);
-                *out.add(j) = if sigmoid { 1.0 / (1.0 + f32::exp_s(-s)) } else { f32::exp_s(s) };
-            }
+            unsafe { *out.add(j) = op.scalar(*x.add(j)) };
         };
         (0..start).for_each(scalar);
         let mut i = start;

@@ -60,7 +60,8 @@ impl UnaryFloat {
         }
     }
 
-    /// One element (libm for the transcendental functions; the SIMD exp for `Exp`).
+    /// One element (libm for the transcendental functions; the SIMD formulas for `Exp`,
+    /// `Sigmoid` and `Tanh`, so that every path gives the same bits).
     #[inline(always)]
     pub fn scalar<T: FloatElement>(self, x: T) -> T {
         match self {
@@ -80,7 +81,7 @@ impl UnaryFloat {
                 }
             }
             UnaryFloat::Sigmoid => T::one() / (T::one() + T::exp_s(-x)),
-            UnaryFloat::Tanh => x.tanh(),
+            UnaryFloat::Tanh => T::tanh_s(x),
             UnaryFloat::Sin => x.sin(),
             UnaryFloat::Cos => x.cos(),
             UnaryFloat::Sign => NumElement::sign(x),
