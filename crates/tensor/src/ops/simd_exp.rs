@@ -113,11 +113,11 @@ impl SimdExp for f64 {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// Distance in units in the last place between two finite f32 (or equal infinities).
-    fn ulps(a: f32, b: f32) -> u32 {
+    pub(crate) fn ulps(a: f32, b: f32) -> u32 {
         if a == b {
             return 0;
         }

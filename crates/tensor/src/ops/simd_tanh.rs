@@ -53,18 +53,7 @@ pub(crate) fn tanh_f32(x: f32) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Distance in units in the last place between two f32 of the same sign (or equal).
-    fn ulps(a: f32, b: f32) -> u32 {
-        if a == b {
-            return 0;
-        }
-        let key = |x: f32| {
-            let i = x.to_bits() as i32;
-            if i < 0 { i32::MIN - i } else { i }
-        };
-        key(a).abs_diff(key(b))
-    }
+    use crate::ops::simd_exp::tests::ulps;
 
     #[test]
     fn tanh_f32_error_bound() {
