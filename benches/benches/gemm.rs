@@ -103,5 +103,23 @@ fn zero_skipping(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, gemm, dense_layer, zero_skipping);
+/// `a.matmul(&b)` as a user calls it (a fresh output every call, whose pages the kernel faults in)
+/// against `a.matmul_into(&b, &mut c)` (one output reused), on one thread.
+fn matmul_api(c: &mut Criterion) {
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().expect("a pool");
+    for s in [512usize, 1024] {
+        let (a, b) = (randn(&[s, s], 1), randn(&[s, s], 2));
+        let mut out = tessera_tensor::Tensor::<f32>::zeros(&[s, s]);
+        let mut g = c.benchmark_group(format!("matmul api {s}^3, 1 thread"));
+        g.throughput(Throughput::Elements(2 * (s * s * s) as u64));
+        g.sample_size(20);
+        g.bench_function("a.matmul(&b)", |bch| bch.iter(|| pool.install(|| a.matmul(&b).unwrap())));
+        g.bench_function("a.matmul_into(&b, &mut c)", |bch| {
+            bch.iter(|| pool.install(|| a.matmul_into(&b, &mut out).unwrap()))
+        });
+        g.finish();
+    }
+}
+
+criterion_group!(benches, gemm, dense_layer, zero_skipping, matmul_api);
 criterion_main!(benches);

@@ -31,6 +31,74 @@ fn batch_offsets(l: &Layout) -> Vec<usize> {
     OffsetIter::new(&batch).collect()
 }
 
+/// The shapes of one `matmul`: the operands as broadcast stacks of matrices and the result.
+struct MatmulPlan<T: GemmScalar> {
+    a: Tensor<T>,
+    b: Tensor<T>,
+    la: Layout,
+    lb: Layout,
+    m: usize,
+    k: usize,
+    n: usize,
+    /// The result with every axis (batch, m, n).
+    out_shape: Vec<usize>,
+    /// The result as NumPy shapes it (a 1-D operand's axis removed).
+    shape: Vec<usize>,
+}
+
+impl<T: GemmScalar> MatmulPlan<T> {
+    fn new(x: &Tensor<T>, y: &Tensor<T>) -> Result<Self> {
+        let op = "matmul";
+        if x.ndim() == 0 || y.ndim() == 0 {
+            return Err(mismatch(
+                op,
+                x.shape(),
+                y.shape(),
+                "matmul does not take 0-D operands (use *)".into(),
+            ));
+        }
+        let a = if x.ndim() == 1 { x.expand_dims(0)? } else { x.clone() };
+        let b = if y.ndim() == 1 { y.expand_dims(-1)? } else { y.clone() };
+        let (ad, bd) = (a.ndim(), b.ndim());
+        let (m, k, k2, n) = (a.shape()[ad - 2], a.shape()[ad - 1], b.shape()[bd - 2], b.shape()[bd - 1]);
+        if k != k2 {
+            return Err(mismatch(
+                op,
+                x.shape(),
+                y.shape(),
+                format!("contracted axes a[-1] = {k} vs b[-2] = {k2}"),
+            ));
+        }
+        let batch = broadcast_shapes(op, &a.shape()[..ad - 2], &b.shape()[..bd - 2])
+            .map_err(|_| mismatch(op, x.shape(), y.shape(), "batch axes do not broadcast".into()))?;
+        let full = |mut s: Vec<usize>, r, c| {
+            s.push(r);
+            s.push(c);
+            s
+        };
+        let la = a.layout().broadcast_to(&full(batch.clone(), m, k))?;
+        let lb = b.layout().broadcast_to(&full(batch.clone(), k, n))?;
+        let out_shape = full(batch, m, n);
+        let mut shape = out_shape.clone();
+        if y.ndim() == 1 {
+            shape.pop();
+        }
+        if x.ndim() == 1 {
+            shape.remove(shape.len() - if y.ndim() == 1 { 1 } else { 2 });
+        }
+        Ok(MatmulPlan { a, b, la, lb, m, k, n, out_shape, shape })
+    }
+
+    /// The (A, B) matrices of every batch position, in the result's row-major order.
+    fn blocks(&self) -> Result<Vec<(MatRef<'_, T>, MatRef<'_, T>)>> {
+        batch_offsets(&self.la)
+            .into_iter()
+            .zip(batch_offsets(&self.lb))
+            .map(|(oa, ob)| Ok((mat(self.a.storage(), &self.la, oa)?, mat(self.b.storage(), &self.lb, ob)?)))
+            .collect()
+    }
+}
+
 impl<T: GemmScalar + NumElement> Tensor<T> {
     /// NumPy's `matmul` (`a @ b`): stacks of matrices in the last two axes, batch axes
     /// broadcast, a 1-D operand promoted to a matrix and its axis removed afterwards; 0-D
@@ -46,68 +114,69 @@ impl<T: GemmScalar + NumElement> Tensor<T> {
     /// assert_eq!(e.to_string(), "matmul: shapes [2, 2], [3, 2] do not fit: contracted axes a[-1] = 2 vs b[-2] = 3");
     /// ```
     pub fn matmul(&self, other: &Tensor<T>) -> Result<Tensor<T>> {
-        let op = "matmul";
-        if self.ndim() == 0 || other.ndim() == 0 {
-            return Err(mismatch(
-                op,
-                self.shape(),
-                other.shape(),
-                "matmul does not take 0-D operands (use *)".into(),
-            ));
+        let plan = MatmulPlan::new(self, other)?;
+        let total = crate::alloc::output_len::<T>("matmul", &plan.out_shape)?;
+        if total == 0 || plan.k == 0 {
+            // Empty sums are zeros, as NumPy gives (and an empty operand's batch axes need not
+            // be a valid layout on their own, so they are not walked).
+            return Tensor::from_vec(crate::alloc::zeroed("matmul", &plan.out_shape)?, &plan.shape);
         }
-        let a = if self.ndim() == 1 { self.expand_dims(0)? } else { self.clone() };
-        let b = if other.ndim() == 1 { other.expand_dims(-1)? } else { other.clone() };
-        let (ad, bd) = (a.ndim(), b.ndim());
-        let (m, k, k2, n) = (a.shape()[ad - 2], a.shape()[ad - 1], b.shape()[bd - 2], b.shape()[bd - 1]);
-        if k != k2 {
-            return Err(mismatch(
-                op,
-                self.shape(),
-                other.shape(),
-                format!("contracted axes a[-1] = {k} vs b[-2] = {k2}"),
-            ));
-        }
-        let batch = broadcast_shapes(op, &a.shape()[..ad - 2], &b.shape()[..bd - 2])
-            .map_err(|_| mismatch(op, self.shape(), other.shape(), "batch axes do not broadcast".into()))?;
-        let full = |mut s: Vec<usize>, r, c| {
-            s.push(r);
-            s.push(c);
-            s
-        };
-        let la = a.layout().broadcast_to(&full(batch.clone(), m, k))?;
-        let lb = b.layout().broadcast_to(&full(batch.clone(), k, n))?;
-        let out_shape = full(batch.clone(), m, n);
-        let mut shape = out_shape.clone();
-        if other.ndim() == 1 {
-            shape.pop();
-        }
-        if self.ndim() == 1 {
-            shape.remove(shape.len() - if other.ndim() == 1 { 1 } else { 2 });
-        }
-        let total = crate::alloc::output_len::<T>(op, &out_shape)?;
-        if total == 0 {
-            // Nothing to compute (the operands' other axes may be huge: no walk over them).
-            return Tensor::from_vec(Vec::new(), &shape);
-        }
-        if k == 0 {
-            // Empty sums: zeros, as NumPy gives. (An empty operand's batch axes need not be a
-            // valid layout on their own, so they are not walked.)
-            return Tensor::from_vec(crate::alloc::zeroed(op, &out_shape)?, &shape);
-        }
-        // Not zero-filled: each GEMM below runs with beta = 0, which writes every element of its
-        // C block and reads none, and the blocks tile the buffer.
-        let mut out: Vec<T> = crate::alloc::with_capacity(op, &out_shape)?;
-        for (i, (oa, ob)) in batch_offsets(&la).into_iter().zip(batch_offsets(&lb)).enumerate() {
-            let (am, bm) = (mat(a.storage(), &la, oa)?, mat(b.storage(), &lb, ob)?);
+        // Not zero-filled: each GEMM runs with beta = 0, which writes every element of its C
+        // block and reads none, and the blocks tile the buffer.
+        let mut out: Vec<T> = crate::alloc::with_capacity("matmul", &plan.out_shape)?;
+        for (i, (am, bm)) in plan.blocks()?.into_iter().enumerate() {
             // SAFETY: block i is inside the allocated capacity, written only by this GEMM, which
             // has beta = 0 (see `uninit_row_major`).
-            let c = unsafe { MatMut::uninit_row_major(out.as_mut_ptr().add(i * m * n), m, n) };
+            let c = unsafe {
+                MatMut::uninit_row_major(out.as_mut_ptr().add(i * plan.m * plan.n), plan.m, plan.n)
+            };
             gemm(T::one(), am, bm, T::zero(), c)?;
         }
         // SAFETY: every block, hence every element of 0..total, was written by a beta = 0 GEMM
         // (an error above returned before this point, leaving the length at 0).
         unsafe { out.set_len(total) };
-        Tensor::from_vec(out, &shape)
+        Tensor::from_vec(out, &plan.shape)
+    }
+
+    /// [`Tensor::matmul`] into an existing contiguous tensor of the result's shape (NumPy's
+    /// `np.matmul(a, b, out=c)`): no allocation, so a loop of products reuses one output and
+    /// does not fault in fresh pages at every call. If `out` shares its storage, it is copied
+    /// first (copy-on-write), as any write to a tensor is.
+    ///
+    /// ```
+    /// use tessera_tensor::{tensor, Tensor};
+    /// let a = tensor![[1.0f32, 2.0], [3.0, 4.0]];
+    /// let mut c = Tensor::<f32>::zeros(&[2, 2]);
+    /// a.matmul_into(&a, &mut c).unwrap();
+    /// assert_eq!(c.to_vec(), vec![7.0, 10.0, 15.0, 22.0]);
+    /// let e = a.matmul_into(&a, &mut Tensor::zeros(&[2, 3])).unwrap_err();
+    /// assert_eq!(e.to_string(), "matmul_into: shapes [2, 2], [2, 3] do not fit: out must have the result's shape [2, 2] and be contiguous");
+    /// ```
+    pub fn matmul_into(&self, other: &Tensor<T>, out: &mut Tensor<T>) -> Result<()> {
+        let plan = MatmulPlan::new(self, other).map_err(|e| e.with_op("matmul_into"))?;
+        if out.shape() != plan.shape.as_slice() || !out.is_contiguous() {
+            return Err(mismatch(
+                "matmul_into",
+                &plan.shape,
+                out.shape(),
+                format!("out must have the result's shape {:?} and be contiguous", plan.shape),
+            ));
+        }
+        let len = out.size();
+        let (storage, layout) = out.writable_parts();
+        let start = layout.offset();
+        let buf = &mut storage[start..start + len];
+        if plan.k == 0 {
+            buf.fill(T::zero());
+            return Ok(());
+        }
+        if buf.is_empty() {
+            return Ok(());
+        }
+        for ((am, bm), c) in plan.blocks()?.into_iter().zip(buf.chunks_exact_mut(plan.m * plan.n)) {
+            gemm(T::one(), am, bm, T::zero(), MatMut::row_major(c, plan.m, plan.n)?)?;
+        }
+        Ok(())
     }
 
     /// NumPy's `dot`: 0-D operands multiply; 1-D·1-D is the inner product (a 0-D tensor); 2-D·2-D

@@ -71,7 +71,20 @@ proptest! {
             sb.extend([k, n]);
             ints(&sb, &mut rng)
         };
-        prop_assert_eq!(a.matmul(&b).unwrap(), naive_matmul(&a, &b));
+        let want = naive_matmul(&a, &b);
+        prop_assert_eq!(a.matmul(&b).unwrap(), want.clone());
+        // The out= form writes the same values into a buffer that held anything, including into
+        // a contiguous view that starts inside a larger buffer, and leaves the rest alone.
+        let mut out = Tensor::<f64>::full(want.shape(), f64::NAN);
+        a.matmul_into(&b, &mut out).unwrap();
+        prop_assert_eq!(&out, &want);
+        let shape: Vec<isize> = want.shape().iter().map(|&d| d as isize).collect();
+        let big = Tensor::<f64>::full(&[want.size() + 3], -7.0);
+        let mut view = big.slice(&tessera_tensor::s![3..]).unwrap().reshape(&shape).unwrap();
+        drop(big); // the view now owns the buffer alone: written in place, from offset 3
+        a.matmul_into(&b, &mut view).unwrap();
+        prop_assert_eq!(&view, &want);
+        prop_assert!(view.storage()[..3].iter().all(|&v| v == -7.0));
     }
 
     #[test]
@@ -98,6 +111,21 @@ proptest! {
             prop_assert_eq!(d.get(&[i, j, l, q]).unwrap(), want);
         }
     }
+}
+
+#[test]
+fn matmul_into_refuses_a_wrong_or_strided_out() {
+    let a = Tensor::<f64>::ones(&[2, 3]);
+    let b = Tensor::<f64>::ones(&[3, 4]);
+    let e = a.matmul_into(&b, &mut Tensor::zeros(&[4, 2])).unwrap_err().to_string();
+    assert!(
+        e.starts_with("matmul_into: shapes [2, 4], [4, 2]") && e.contains("result's shape [2, 4]"),
+        "{e}"
+    );
+    let mut strided = Tensor::<f64>::zeros(&[4, 2]).transpose();
+    assert!(a.matmul_into(&b, &mut strided).unwrap_err().to_string().contains("contiguous"));
+    let e = a.matmul_into(&a, &mut Tensor::zeros(&[2, 3])).unwrap_err().to_string();
+    assert!(e.starts_with("matmul_into: shapes [2, 3], [2, 3] do not fit: contracted axes"), "{e}");
 }
 
 #[test]
