@@ -17,6 +17,12 @@ def idx(name):
     return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndim).reshape(dims)
 
 
+def glorot(rng, fan_in, fan_out):
+    """Keras's default Dense initialisation: uniform in +-sqrt(6 / (fan_in + fan_out)), float32."""
+    limit = np.sqrt(6 / (fan_in + fan_out))
+    return rng.uniform(-limit, limit, (fan_in, fan_out)).astype(np.float32)
+
+
 def load():
     """(x_train, y_train, x_test, y_test) as the chapter prepares them."""
     def images(name):

@@ -11,19 +11,14 @@ import jax.numpy as jnp  # noqa: E402
 import numpy as np  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from mnist_data import load  # noqa: E402
+from mnist_data import glorot, load  # noqa: E402
 from report import report  # noqa: E402
 
 x_train, y_train, x_test, y_test = load()
 rng = np.random.default_rng(0)
 
 
-def glorot(fan_in, fan_out):
-    limit = np.sqrt(6 / (fan_in + fan_out))
-    return jnp.asarray(rng.uniform(-limit, limit, (fan_in, fan_out)).astype(np.float32))
-
-
-params = [glorot(784, 512), jnp.zeros(512), glorot(512, 10), jnp.zeros(10)]
+params = [jnp.asarray(glorot(rng, 784, 512)), jnp.zeros(512), jnp.asarray(glorot(rng, 512, 10)), jnp.zeros(10)]
 mean_square = [jnp.zeros_like(p) for p in params]
 LR, RHO, EPS = 1e-3, 0.9, 1e-7
 

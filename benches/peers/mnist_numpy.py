@@ -9,19 +9,14 @@ started = time.perf_counter()
 import numpy as np  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from mnist_data import load  # noqa: E402
+from mnist_data import glorot, load  # noqa: E402
 from report import report  # noqa: E402
 
 x_train, y_train, x_test, y_test = load()
 rng = np.random.default_rng(0)
 
 
-def glorot(fan_in, fan_out):
-    limit = np.sqrt(6 / (fan_in + fan_out))
-    return rng.uniform(-limit, limit, (fan_in, fan_out)).astype(np.float32)
-
-
-params = [glorot(784, 512), np.zeros(512, np.float32), glorot(512, 10), np.zeros(10, np.float32)]
+params = [glorot(rng, 784, 512), np.zeros(512, np.float32), glorot(rng, 512, 10), np.zeros(10, np.float32)]
 mean_square = [np.zeros_like(p) for p in params]
 LR, RHO, EPS = np.float32(1e-3), np.float32(0.9), np.float32(1e-7)
 
