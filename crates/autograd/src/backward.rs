@@ -4,13 +4,13 @@
 //! it on later calls); the graph's links are dropped afterwards so its memory is freed.
 
 use crate::error::{AutogradError, Result};
+use crate::real::Real;
 use crate::var::Var;
 use std::collections::{HashMap, HashSet};
 use tessera_tensor::Tensor;
-use tessera_tensor::ops::FloatElement;
 
 /// Every node reachable from `root` that needs a gradient, parents before children.
-fn topological<T: FloatElement>(root: &Var<T>) -> Vec<Var<T>> {
+fn topological<T: Real>(root: &Var<T>) -> Vec<Var<T>> {
     let mut order = Vec::new();
     let mut seen = HashSet::new();
     // Iterative DFS (deep graphs would overflow a recursive one): (node, children pushed?).
@@ -33,7 +33,7 @@ fn topological<T: FloatElement>(root: &Var<T>) -> Vec<Var<T>> {
     order
 }
 
-fn accumulate<T: FloatElement>(slot: Option<Tensor<T>>, g: Tensor<T>) -> Result<Tensor<T>> {
+fn accumulate<T: Real>(slot: Option<Tensor<T>>, g: Tensor<T>) -> Result<Tensor<T>> {
     Ok(match slot {
         None => g.to_contiguous(),
         Some(mut acc) => {
@@ -43,7 +43,7 @@ fn accumulate<T: FloatElement>(slot: Option<Tensor<T>>, g: Tensor<T>) -> Result<
     })
 }
 
-impl<T: FloatElement> Var<T> {
+impl<T: Real> Var<T> {
     /// Back-propagates from a scalar (any shape with one element), seeding `∂L/∂L = 1`.
     ///
     /// ```

@@ -1,10 +1,10 @@
 //! Graphviz DOT export of a graph, for teaching: one box per op (with its output shape), one
 //! ellipse per leaf, edges labelled with the shape that flows along them.
 
+use crate::real::Real;
 use crate::var::Var;
 use std::collections::HashSet;
 use std::fmt::Write;
-use tessera_tensor::ops::FloatElement;
 
 /// The graph that produced `root`, as DOT text (`dot -Tpng graph.dot -o graph.png`).
 ///
@@ -16,7 +16,7 @@ use tessera_tensor::ops::FloatElement;
 /// let dot = to_dot(&y);
 /// assert!(dot.contains("relu") && dot.contains("sum") && dot.contains("->"));
 /// ```
-pub fn to_dot<T: FloatElement>(root: &Var<T>) -> String {
+pub fn to_dot<T: Real>(root: &Var<T>) -> String {
     let mut s = String::from("digraph tessera {\n  rankdir=LR;\n  node [fontname=\"monospace\"];\n");
     let mut seen = HashSet::new();
     let mut stack = vec![root.clone()];

@@ -4,11 +4,11 @@
 
 use crate::error::Result;
 use crate::op::Op;
+use crate::real::Real;
 use crate::var::Var;
-use tessera_tensor::ops::FloatElement;
 use tessera_tensor::{SliceArg, Tensor};
 
-impl<T: FloatElement> Var<T> {
+impl<T: Real> Var<T> {
     fn unary(&self, value: Tensor<T>, op: Op<T>) -> Var<T> {
         Var::from_op(value, op, vec![self.clone()])
     }
@@ -221,7 +221,7 @@ impl<T: FloatElement> Var<T> {
 }
 
 /// Joins values along an existing axis.
-pub fn concatenate<T: FloatElement>(vars: &[&Var<T>], axis: isize) -> Result<Var<T>> {
+pub fn concatenate<T: Real>(vars: &[&Var<T>], axis: isize) -> Result<Var<T>> {
     let values: Vec<Tensor<T>> = vars.iter().map(|v| v.value()).collect();
     let refs: Vec<&Tensor<T>> = values.iter().collect();
     let out = tessera_tensor::concatenate(&refs, axis)?;

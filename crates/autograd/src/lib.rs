@@ -30,6 +30,7 @@ pub mod error;
 pub mod forward;
 pub mod gradcheck;
 mod op;
+pub mod real;
 pub mod svg;
 pub mod var;
 
@@ -38,5 +39,6 @@ pub use error::{AutogradError, Result};
 pub use forward::concatenate;
 pub use gradcheck::{GradcheckOptions, gradcheck};
 pub use op::sum_to_shape;
+pub use real::Real;
 pub use svg::to_svg;
 pub use var::{Var, is_no_grad, no_grad};

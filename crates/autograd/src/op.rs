@@ -6,12 +6,13 @@
 //! axes, the one place that rule lives.
 
 use crate::error::Result;
-use tessera_tensor::ops::{Arith, FloatElement};
+use crate::real::Real;
+use tessera_tensor::ops::Arith;
 use tessera_tensor::{SliceArg, Tensor};
 
 /// A primitive operation recorded in the graph.
 #[derive(Clone)]
-pub(crate) enum Op<T: FloatElement> {
+pub(crate) enum Op<T: Real> {
     Leaf,
     Add,
     Sub,
@@ -63,7 +64,7 @@ pub(crate) enum Op<T: FloatElement> {
     },
 }
 
-impl<T: FloatElement> Op<T> {
+impl<T: Real> Op<T> {
     /// Short name for errors and DOT graphs.
     pub(crate) fn name(&self) -> &'static str {
         match self {
@@ -241,12 +242,12 @@ fn signed(shape: &[usize]) -> Vec<isize> {
     shape.iter().map(|&d| d as isize).collect()
 }
 
-fn swap_last<T: FloatElement>(t: &Tensor<T>) -> Result<Tensor<T>> {
+fn swap_last<T: Real>(t: &Tensor<T>) -> Result<Tensor<T>> {
     Ok(t.swap_axes(-1, -2)?)
 }
 
 /// Re-inserts reduced axes (as length 1) into a gradient computed without `keepdims`.
-fn restore_axes<T: FloatElement>(g: &Tensor<T>, shape: &[usize], axes: &[isize]) -> Result<Tensor<T>> {
+fn restore_axes<T: Real>(g: &Tensor<T>, shape: &[usize], axes: &[isize]) -> Result<Tensor<T>> {
     let mut kept: Vec<usize> = shape.to_vec();
     for &a in axes {
         kept[norm(a, shape.len())] = 1;
@@ -255,12 +256,7 @@ fn restore_axes<T: FloatElement>(g: &Tensor<T>, shape: &[usize], axes: &[isize])
 }
 
 /// The gradient of a sum: `g` (reduced over `axes`) repeated over the reduced axes.
-fn spread<T: FloatElement>(
-    g: &Tensor<T>,
-    shape: &[usize],
-    axes: &[isize],
-    keepdims: bool,
-) -> Result<Tensor<T>> {
+fn spread<T: Real>(g: &Tensor<T>, shape: &[usize], axes: &[isize], keepdims: bool) -> Result<Tensor<T>> {
     let gk = if keepdims { g.clone() } else { restore_axes(g, shape, axes)? };
     Ok(gk.broadcast_to(shape)?)
 }
@@ -272,7 +268,7 @@ fn spread<T: FloatElement>(
 /// x: [3] + y: [2, 3] -> out [2, 3];  g [2, 3] -> dx = g.sum(axis 0) [3], dy = g
 /// x: [2, 1] * y: [1, 4] -> out [2, 4];  dx = (g·y).sum(axis 1, keepdims) [2, 1]
 /// ```
-pub fn sum_to_shape<T: FloatElement>(g: &Tensor<T>, shape: &[usize]) -> Result<Tensor<T>> {
+pub fn sum_to_shape<T: Real>(g: &Tensor<T>, shape: &[usize]) -> Result<Tensor<T>> {
     if g.shape() == shape {
         return Ok(g.clone());
     }

@@ -2,10 +2,10 @@
 //! column right of its deepest input, arrows along the data flow. No layout engine needed: the
 //! graphs worth drawing by hand are small, and a column per depth keeps every arrow left to right.
 
+use crate::real::Real;
 use crate::var::Var;
 use std::collections::HashMap;
 use std::fmt::Write;
-use tessera_tensor::ops::FloatElement;
 
 const BOX_W: usize = 150;
 const BOX_H: usize = 46;
@@ -14,7 +14,7 @@ const ROW_GAP: usize = 24;
 const MARGIN: usize = 16;
 
 /// One node's text: its name (if given), the op or leaf kind, and the value (scalars) or shape.
-fn label<T: FloatElement>(v: &Var<T>, names: &HashMap<usize, &str>) -> (String, String) {
+fn label<T: Real>(v: &Var<T>, names: &HashMap<usize, &str>) -> (String, String) {
     let kind = match (v.op_name(), v.requires_grad()) {
         ("leaf", true) => "param".to_string(),
         ("leaf", false) => "const".to_string(),
@@ -42,7 +42,7 @@ fn label<T: FloatElement>(v: &Var<T>, names: &HashMap<usize, &str>) -> (String, 
 /// let svg = to_svg(&y, &[("w", &w), ("y", &y)]);
 /// assert!(svg.starts_with("<svg") && svg.contains("w: param") && svg.contains("y: abs"));
 /// ```
-pub fn to_svg<T: FloatElement>(root: &Var<T>, names: &[(&str, &Var<T>)]) -> String {
+pub fn to_svg<T: Real>(root: &Var<T>, names: &[(&str, &Var<T>)]) -> String {
     let names: HashMap<usize, &str> = names.iter().map(|(n, v)| (v.id(), *n)).collect();
     // Every node once, and its depth: 0 for leaves, one more than the deepest parent otherwise.
     let mut nodes: Vec<Var<T>> = Vec::new();

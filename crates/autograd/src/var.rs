@@ -3,11 +3,11 @@
 //! backward rules reuse.
 
 use crate::op::Op;
+use crate::real::Real;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use tessera_tensor::Tensor;
-use tessera_tensor::ops::FloatElement;
 
 static NEXT_ID: AtomicUsize = AtomicUsize::new(0);
 
@@ -16,7 +16,7 @@ thread_local! {
 }
 
 /// One node of the graph.
-pub(crate) struct Node<T: FloatElement> {
+pub(crate) struct Node<T: Real> {
     pub(crate) id: usize,
     pub(crate) value: RefCell<Tensor<T>>,
     pub(crate) op: Op<T>,
@@ -28,15 +28,15 @@ pub(crate) struct Node<T: FloatElement> {
 }
 
 /// A differentiable value: a tensor plus its place in the graph. Cloning is cheap (shared node).
-pub struct Var<T: FloatElement>(pub(crate) Rc<Node<T>>);
+pub struct Var<T: Real>(pub(crate) Rc<Node<T>>);
 
-impl<T: FloatElement> Clone for Var<T> {
+impl<T: Real> Clone for Var<T> {
     fn clone(&self) -> Self {
         Var(Rc::clone(&self.0))
     }
 }
 
-impl<T: FloatElement> std::fmt::Debug for Var<T> {
+impl<T: Real> std::fmt::Debug for Var<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
@@ -73,7 +73,7 @@ pub fn is_no_grad() -> bool {
     NO_GRAD_DEPTH.with(|d| d.get() > 0)
 }
 
-impl<T: FloatElement> Var<T> {
+impl<T: Real> Var<T> {
     fn leaf(value: Tensor<T>, requires_grad: bool) -> Var<T> {
         Var(Rc::new(Node {
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),

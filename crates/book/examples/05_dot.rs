@@ -1,12 +1,12 @@
 //! Chapter 2.3.3, "Tensor product": the book's naive dots (vector, both matrix-vector versions,
 //! matrix), checked against `dot`; why `dot(x, y)` is not `dot(y, x)`; and `dot` on higher-rank
-//! tensors. The naive loops live in `crates/tensor/src/gemm/naive.rs`; `dot` runs on the GEMM
+//! tensors. The naive loops live in `crates/tensor/src/ops/naive.rs`; `dot` runs on the GEMM
 //! ladder of `crates/tensor/src/gemm/` (docs/gemm.md).
 //!
 //! Run: `cargo run --release --example 05_dot`
 
 use std::error::Error;
-use tessera_tensor::gemm::{naive_matrix_dot, naive_matrix_vector_dot, naive_vector_dot};
+use tessera_tensor::ops::{naive_matrix_dot, naive_matrix_vector_dot, naive_vector_dot};
 use tessera_tensor::{Rng, Tensor, s, tensor};
 
 /// The book's second `naive_matrix_vector_dot`: each output is a vector dot of a row of `x` with `y`.

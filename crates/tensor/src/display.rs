@@ -260,7 +260,7 @@ impl<T: Element> fmt::Debug for Tensor<T> {
 
 #[cfg(test)]
 mod tests {
-    use crate::Tensor;
+    use crate::tensor::Tensor;
 
     // Expected strings are NumPy 2.x's repr of the same arrays.
     #[test]

@@ -62,5 +62,5 @@ impl<A: NestedArray> From<A> for Tensor<A::Elem> {
 /// ```
 #[macro_export]
 macro_rules! tensor {
-    ($($x:expr),+ $(,)?) => { $crate::Tensor::from([$($x),+]) };
+    ($($x:expr),+ $(,)?) => { $crate::tensor::Tensor::from([$($x),+]) };
 }

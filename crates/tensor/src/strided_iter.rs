@@ -136,7 +136,7 @@ pub struct OffsetIter {
 
 impl OffsetIter {
     /// Iterates the offsets of `layout`.
-    pub fn new(layout: &crate::Layout) -> OffsetIter {
+    pub fn new(layout: &crate::layout::Layout) -> OffsetIter {
         let runs = Runs::new(layout.shape(), [layout.strides()], [layout.offset()]);
         let mut starts = Vec::with_capacity(runs.outer_count());
         runs.for_each(|[o]| starts.push(o));

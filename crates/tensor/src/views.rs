@@ -1,4 +1,4 @@
-//! Zero-copy view operations on `Tensor`: each builds a new [`Layout`](crate::Layout) over the same storage.
+//! Zero-copy view operations on `Tensor`: each builds a new [`Layout`](crate::layout::Layout) over the same storage.
 //! Only `reshape` may copy, and only when no strides can express the result (see `reshape.rs`).
 
 use crate::dtype::Element;

@@ -7,8 +7,9 @@
 //! instead of streaming from memory each time.
 //! What to look for: gains over step 1 only once B outgrows the cache (n·k·4 B ≫ 2 MiB).
 
+use super::mat::{MatMut, MatRef, check_dims, scale_c};
 use super::params::{BLOCKED_KC, BLOCKED_MC, BLOCKED_NC};
-use super::{GemmScalar, MatMut, MatRef, check_dims, scale_c};
+use super::scalar::GemmScalar;
 use crate::error::Result;
 
 /// C <- alpha·A·B + beta·C with cache-blocked i, p, j loops (no packing).

@@ -3,13 +3,18 @@
 //! layers (`layers.rs`): gemv, narrow C and small products without packing A, and the fused
 //! epilogue in the tiles.
 
+use super::blocked::gemm_blocked;
 use super::epilogue::Epilogue;
 use super::layers::layers;
+use super::mat::{MatMut, MatRef, check_dims};
+use super::naive::gemm_naive;
+use super::params::BlockSizes;
+use super::register_tile::gemm_register_tile;
+use super::reordered::gemm_reordered;
+use super::scalar::GemmScalar;
+use super::simd_tile::gemm_simd_tile;
 use super::tier::Tier;
-use super::{
-    BlockSizes, GemmScalar, MatMut, MatRef, check_dims, gemm_blocked, gemm_naive, gemm_register_tile,
-    gemm_reordered, gemm_simd_tile, narrow, packed, parallel, params, thin,
-};
+use super::{narrow, packed, parallel, params, thin};
 use crate::error::{Result, TensorError};
 
 /// True when computing C^T = B^T·A^T wastes clearly less of the MR×NR tiles on zero padding:

@@ -5,13 +5,14 @@
 //! read and write the whole `[batch, units]` output again (128×512 in the MNIST MLP: 256 KiB);
 //! fused, they cost a few vector operations per tile, done by
 //! whichever thread computed the tile. The arithmetic is the unfused one (`c + b`, then
-//! `max(c, 0)` with NaN kept, as [`Tensor::relu`](crate::Tensor::relu)), so the results are the
+//! `max(c, 0)` with NaN kept, as [`Tensor::relu`](crate::tensor::Tensor::relu)), so the results are the
 //! same bits.
 //!
 //! Paths that do not end in whole tiles of C (gemv, the narrow kernels, a transposed product, the
 //! unpacked tiers) apply the same epilogue in one pass over C after the product.
 
-use super::{GemmScalar, MatMut};
+use super::mat::MatMut;
+use super::scalar::GemmScalar;
 
 /// What to apply to every element `C[i, j]` once its product is complete.
 ///

@@ -1,15 +1,37 @@
-//! The micro-kernel contract: what every micro-kernel is called with, and the [`Kernel`] value
-//! that carries one with the block sizes tuned for it.
+//! The micro-kernel contract, plain BLIS: one call computes one MR×NR tile of C,
 //!
-//! A micro-kernel computes one MR×NR tile of C from an MR-wide packed panel of A and an NR-wide
-//! packed panel of B: `C_tile <- alpha·(A_panel · B_panel) + beta·C_tile`, over the k steps it is
-//! given ([`Steps`]), while hinting the hardware to fetch the next A panel ([`NextA`]). The
-//! contract every implementation keeps is written at `kernel_x86.rs`.
+//! ```text
+//! kernel(k, a, b, c, rsc, csc, alpha, beta):   C_tile <- alpha·(a · b) + beta·C_tile
+//!   a: packed A micro-panel, k × MR   (a[p·MR + i] = A[i, p])
+//!   b: packed B micro-panel, k × NR   (b[p·NR + j] = B[p, j])
+//!   c: the tile's first element; element (i, j) at c + i·rsc + j·csc
+//! ```
+//!
+//! With `beta == 0` C is only written, never read (it may hold NaN). Every ISA implements it
+//! through one generic body (`micro_tile.rs`) over its [`Vector`](super::vector::Vector) type:
+//! `kernel_x86.rs` (AVX-512F, AVX2+FMA) and `kernel_wide.rs` (portable). [`Kernel`] carries one
+//! ISA's kernel with the block sizes tuned for it.
+//!
+//! Two production layers (`layers.rs`) need a word with the kernel, so each kernel also has a
+//! layered entry ([`LayeredFn`]) taking [`Steps`] (skip A's all-zero k steps, `zero_steps.rs`)
+//! and [`NextA`] (prefetch the next A panel); [`TileFns::call`] takes the plain entry whenever
+//! neither layer has anything to say.
 
 use super::params::{self, BlockSizes};
 
-/// Signature shared by every micro-kernel (see `kernel_x86.rs` for the contract).
-pub(crate) type KernelFn<T> = unsafe fn(Steps, NextA, *const T, *const T, *mut T, isize, isize, T, T);
+/// The plain BLIS micro-kernel: `(k, a, b, c, rsc, csc, alpha, beta)` (module docs).
+///
+/// # Safety
+/// The CPU has the kernel's ISA; `a` holds `k·MR` and `b` `k·NR` readable values; every
+/// `c + i·rsc + j·csc` of the tile is writable (readable if `beta != 0`) and reached by no other
+/// thread.
+pub(crate) type KernelFn<T> = unsafe fn(usize, *const T, *const T, *mut T, isize, isize, T, T);
+
+/// The same kernel with the layers' inputs: which k steps to sum, and what to prefetch.
+///
+/// # Safety
+/// As [`KernelFn`], where `k` is the panels' depth and every step of [`Steps`] is below it.
+pub(crate) type LayeredFn<T> = unsafe fn(Steps, NextA, *const T, *const T, *mut T, isize, isize, T, T);
 
 /// A stretch of the next A micro-panel that a micro-kernel call asks the hardware to bring into
 /// L2 while it computes, one 64-byte line every few k steps (`packed.rs`: only for A blocks
@@ -36,6 +58,51 @@ pub(crate) enum Steps<'a> {
     /// Only these steps, ascending: the others are all-zero in A's micro-panel (`zero_steps.rs`).
     Only(&'a [u16]),
 }
+
+/// The two entries of one tile size of one kernel.
+pub(crate) struct TileFns<T> {
+    /// The plain BLIS call.
+    pub(crate) plain: KernelFn<T>,
+    /// With zero-step skipping and the next-A prefetch.
+    pub(crate) layered: LayeredFn<T>,
+}
+
+impl<T> Clone for TileFns<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for TileFns<T> {}
+
+impl<T> TileFns<T> {
+    /// Runs the tile: the plain kernel over all `k` steps when no layer has a word to say.
+    ///
+    /// # Safety
+    /// As [`LayeredFn`].
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) unsafe fn call(
+        &self,
+        steps: Steps,
+        next_a: NextA,
+        a: *const T,
+        b: *const T,
+        c: *mut T,
+        rsc: isize,
+        csc: isize,
+        alpha: T,
+        beta: T,
+    ) {
+        // SAFETY: the caller's contract, forwarded (Steps::All(k) is the panels' depth).
+        unsafe {
+            match steps {
+                Steps::All(k) if next_a.lines == 0 => (self.plain)(k, a, b, c, rsc, csc, alpha, beta),
+                _ => (self.layered)(steps, next_a, a, b, c, rsc, csc, alpha, beta),
+            }
+        }
+    }
+}
+
 /// Signature of the narrow-C kernels (`narrow.rs`): rows, k, A and its strides, packed B, C and
 /// its strides, n, alpha, beta.
 pub(crate) type NarrowFn<T> =
@@ -49,11 +116,14 @@ pub struct Kernel<T> {
     /// MR, NR and the cache blocks: private, because the packing and edge code trusts them
     /// (checked at compile time by [`BlockSizes::checked`]); read them with [`Kernel::blocks`].
     pub(crate) blocks: BlockSizes,
-    pub(crate) run: KernelFn<T>,
-    /// The MR×NR tile `run` computes: fixed with it, whatever a caller does to `blocks`.
+    /// The full MR×NR tile.
+    pub(crate) full: TileFns<T>,
+    /// The MR×NR tile `full` computes: fixed with it, whatever a caller does to `blocks`.
     pub(crate) tile: (usize, usize),
-    /// Exact-size kernels for edge tiles (`rows × cols` smaller than MR × NR), where they exist.
-    pub(crate) edge: fn(usize, usize) -> Option<KernelFn<T>>,
+    /// Exact-size kernels for edge tiles (`rows × cols` smaller than MR × NR), where they exist:
+    /// they write C directly instead of a full tile into scratch plus a merge, with the same
+    /// operations per element, so the same bits.
+    pub(crate) edge: fn(usize, usize) -> Option<TileFns<T>>,
 }
 
 impl<T> Kernel<T> {
@@ -73,7 +143,7 @@ impl<T> Kernel<T> {
 }
 
 /// No exact-size edge kernels: every edge tile goes through scratch and a merge.
-pub(crate) fn no_edge_kernels<T>(_rows: usize, _cols: usize) -> Option<KernelFn<T>> {
+pub(crate) fn no_edge_kernels<T>(_rows: usize, _cols: usize) -> Option<TileFns<T>> {
     None
 }
 

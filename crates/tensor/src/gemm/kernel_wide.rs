@@ -1,70 +1,64 @@
-//! The portable micro-kernel, written with `wide` vectors: the fallback on CPUs without AVX2 and on
-//! other architectures. Same contract as `kernel_x86`. `wide` picks its instructions when the
-//! crate is compiled (SSE2 on a default x86-64 build), so this kernel is slower than the runtime-
-//! dispatched ones here, but it runs everywhere.
+//! The portable micro-kernel: the generic tile (`micro_tile.rs`) on `wide` vectors, the fallback
+//! on CPUs without AVX2 and on other architectures. `wide` picks its instructions when the crate
+//! is compiled (SSE2 on a default x86-64 build), so this kernel is slower than the run-time
+//! dispatched ones, but it runs everywhere. It has no edge kernels and ignores prefetch hints.
 
+use super::kernel::{Kernel, KernelFn, LayeredFn, NextA, Steps, TileFns, no_edge_kernels};
+use super::micro_tile::micro_tile;
+use super::params::{self, BlockSizes};
+use super::vector::Vector;
+use num_traits::Float;
 use wide::{f32x8, f64x4};
 
-macro_rules! wide_kernel {
-    ($name:ident, $t:ty, $v:ty, $lanes:expr, $mr:expr, $nv:expr) => {
-        /// Portable micro-kernel; see the module contract (it takes no prefetch hint).
-        ///
-        /// # Safety
-        /// `a` holds `k·MR` and `b` `k·NR` readable elements, every step of `steps` is below
-        /// `k`; every `c + i·rsc + j·csc` for `i < MR`, `j < NR` is valid for reads and writes
-        /// and reached by no other thread.
-        #[allow(clippy::too_many_arguments)]
-        pub(crate) unsafe fn $name(
-            steps: super::Steps,
-            _next_a: super::NextA,
-            a: *const $t,
-            b: *const $t,
-            c: *mut $t,
-            rsc: isize,
-            csc: isize,
-            alpha: $t,
-            beta: $t,
-        ) {
-            const MR: usize = $mr;
-            const NV: usize = $nv;
-            const NR: usize = NV * $lanes;
-            let mut acc = [[<$v>::ZERO; NV]; MR];
-            let (n, kept) = match steps {
-                super::Steps::All(k) => (k, None),
-                super::Steps::Only(kept) => (kept.len(), Some(kept)),
-            };
-            for q in 0..n {
-                let p = kept.map_or(q, |kept| usize::from(kept[q]));
-                let mut bv = [<$v>::ZERO; NV];
-                for j in 0..NV {
-                    // SAFETY: b holds k·NR elements and p < k; this reads NR of row p, unaligned.
-                    bv[j] = <$v>::from(unsafe {
-                        (b.add(p * NR + j * $lanes) as *const [$t; $lanes]).read_unaligned()
-                    });
-                }
-                for i in 0..MR {
-                    // SAFETY: a holds k·MR elements and p < k.
-                    let ai = <$v>::splat(unsafe { *a.add(p * MR + i) });
-                    for j in 0..NV {
-                        acc[i][j] = ai.mul_add(bv[j], acc[i][j]);
-                    }
-                }
-            }
-            for i in 0..MR {
-                for j in 0..NV {
-                    let r = (acc[i][j] * <$v>::splat(alpha)).to_array();
-                    for (l, &v) in r.iter().enumerate() {
-                        // SAFETY: (i, j·LANES + l) is inside the tile the caller handed us.
-                        unsafe {
-                            let q = c.offset(i as isize * rsc + (j * $lanes + l) as isize * csc);
-                            *q = if beta == 0.0 { v } else { beta.mul_add(*q, v) };
-                        }
-                    }
-                }
-            }
-        }
-    };
+/// # Safety
+/// [`KernelFn`]: `wide` runs on every CPU.
+#[allow(clippy::too_many_arguments)]
+unsafe fn plain<T: Float, V: Vector<T>, const MR: usize>(
+    k: usize,
+    a: *const T,
+    b: *const T,
+    c: *mut T,
+    rsc: isize,
+    csc: isize,
+    alpha: T,
+    beta: T,
+) {
+    // SAFETY: the caller's contract, forwarded.
+    unsafe { micro_tile::<T, V, MR, 1, MR, 1>(Steps::All(k), NextA::NONE, a, b, c, rsc, csc, alpha, beta) }
 }
 
-wide_kernel!(sgemm_wide_4x8, f32, f32x8, 8, 4, 1);
-wide_kernel!(dgemm_wide_4x4, f64, f64x4, 4, 4, 1);
+/// # Safety
+/// [`LayeredFn`]: `wide` runs on every CPU.
+#[allow(clippy::too_many_arguments)]
+unsafe fn layered<T: Float, V: Vector<T>, const MR: usize>(
+    steps: Steps,
+    _next_a: NextA,
+    a: *const T,
+    b: *const T,
+    c: *mut T,
+    rsc: isize,
+    csc: isize,
+    alpha: T,
+    beta: T,
+) {
+    // SAFETY: the caller's contract, forwarded.
+    unsafe { micro_tile::<T, V, MR, 1, MR, 1>(steps, NextA::NONE, a, b, c, rsc, csc, alpha, beta) }
+}
+
+/// The [`Kernel`] for an MR × one-vector tile of `V`.
+fn kernel<T: Float, V: Vector<T>, const MR: usize>(name: &'static str, blocks: BlockSizes) -> Kernel<T> {
+    assert!(blocks.mr == MR && blocks.nr == V::LANES, "{name}: block sizes for another tile");
+    let full =
+        TileFns { plain: plain::<T, V, MR> as KernelFn<T>, layered: layered::<T, V, MR> as LayeredFn<T> };
+    Kernel { name, blocks, full, tile: (MR, V::LANES), edge: no_edge_kernels }
+}
+
+/// f32: a 4×8 tile, which fits 16 SSE registers when AVX is not compiled in.
+pub(crate) fn sgemm_wide() -> Kernel<f32> {
+    kernel::<f32, f32x8, 4>("wide 4x8", params::F32_WIDE)
+}
+
+/// f64: a 4×4 tile.
+pub(crate) fn dgemm_wide() -> Kernel<f64> {
+    kernel::<f64, f64x4, 4>("wide 4x4", params::F64_WIDE)
+}

@@ -1,395 +1,237 @@
-//! x86-64 micro-kernels with explicit intrinsics, chosen at run time by CPU feature detection:
-//! AVX-512F (zmm) and AVX2+FMA (ymm), for f32 and f64.
+//! The x86-64 micro-kernels: the one generic tile (`micro_tile.rs`) on AVX-512F and AVX2+FMA
+//! vectors (`vector_x86.rs`), chosen at run time by CPU feature detection.
 //!
-//! Contract of every micro-kernel (also `kernel_wide`): given packed panels `a` (k × MR, see
-//! `pack_a`) and `b` (k × NR, see `pack_b`), compute the MR × NR tile
-//! `C <- alpha·(a·b) + beta·C` at `c` with strides `(rsc, csc)`, summing over the k steps that
-//! `steps` names (all of them, or a list that leaves out A's all-zero steps: `zero_steps.rs`).
-//! With `beta == 0` C is **not read** (it may hold NaN). The accumulators start at +0 and live in
-//! registers for the whole k loop: per step, NR/LANES vector loads of B, MR broadcasts of A,
-//! MR·NR/LANES fused multiply-adds. `next_a` names lines to prefetch into L2 on the way (the
-//! next A micro-panel, `NextA`); a hint only, which `kernel_wide` ignores.
+//! Each ISA has two entry functions, the only places its `#[target_feature]` is written: the
+//! plain BLIS call and the layered one (`kernel.rs`). Inside them the generic body's vector
+//! operations compile to single instructions. [`Isa`] names the pair, so that the edge tiles
+//! and the [`Kernel`] value are built the same way for both ISAs.
 
-#![allow(clippy::missing_safety_doc)]
+use super::kernel::{Kernel, NarrowFn, NextA, Steps, TileFns};
+use super::micro_tile::micro_tile;
+use super::narrow_tile::narrow_rows;
+use super::params::{self, BlockSizes};
+use super::vector::{MaskedVector, Vector};
+use num_traits::Float;
+use std::arch::x86_64::{__m256, __m256d, __m512, __m512d};
 
-use std::arch::x86_64::*;
-
-macro_rules! x86_kernel {
-    ($name:ident, $tile:ident, $body:ident, $edge:ident, $feat:literal, $t:ty, $lanes:expr, $mr:expr, $nv:expr,
-     $zero:ident, $set1:ident, $loadu:ident, $storeu:ident, $fmadd:ident, $mul:ident) => {
-        /// The full MR×NR micro-kernel (see the module contract): the generic tile below with
-        /// every row and column.
-        pub(crate) fn $name() -> super::KernelFn<$t> {
-            $tile::<$mr, $nv>
-        }
-
-        /// The kernel for an edge tile of exactly `rows × cols` (rows < MR or cols < NR), when
-        /// one exists: it writes C directly, at the cost of the rows and columns it computes,
-        /// instead of a full tile into scratch plus a merge. The same operations per element, so
-        /// the same bits.
-        pub(crate) fn $edge(rows: usize, cols: usize) -> Option<super::KernelFn<$t>> {
-            const NR: usize = $lanes * $nv;
-            match (rows, cols) {
-                (8, NR) if $mr > 8 => Some($tile::<8, $nv>),
-                (4, NR) if $mr > 4 => Some($tile::<4, $nv>),
-                ($mr, c) if $nv == 2 && c == $lanes => Some($tile::<$mr, 1>),
-                (8, c) if $mr > 8 && $nv == 2 && c == $lanes => Some($tile::<8, 1>),
-                (4, c) if $mr > 4 && $nv == 2 && c == $lanes => Some($tile::<4, 1>),
-                _ => None,
-            }
-        }
-
-        /// `R` rows and `V` vectors of columns of a tile whose packed panels are MR and NR wide.
-        ///
-        /// # Safety
-        /// As the full kernel, for `i < R`, `j < V·LANES` (`R <= MR`, `V <= NV`).
-        #[target_feature(enable = $feat)]
-        #[allow(clippy::too_many_arguments)]
-        unsafe fn $tile<const R: usize, const V: usize>(
-            steps: super::Steps,
-            next_a: super::NextA,
-            a: *const $t,
-            b: *const $t,
-            c: *mut $t,
-            rsc: isize,
-            csc: isize,
-            alpha: $t,
-            beta: $t,
-        ) {
-            match steps {
-                // SAFETY: the caller's contract, with all k steps.
-                super::Steps::All(k) => unsafe {
-                    $body::<R, V, false>(k, std::ptr::null(), next_a, a, b, c, rsc, csc, alpha, beta)
-                },
-                // SAFETY: the caller's contract, with the kept steps it names.
-                super::Steps::Only(kept) => unsafe {
-                    $body::<R, V, true>(kept.len(), kept.as_ptr(), next_a, a, b, c, rsc, csc, alpha, beta)
-                },
-            }
-        }
-
-        /// The tile over `n` k steps: steps `0..n`, or with `SKIP` the steps `kept[0..n]`.
-        ///
-        /// # Safety
-        /// As the full kernel; with `SKIP`, `kept` holds `n` steps, each below the panels' depth.
-        #[target_feature(enable = $feat)]
-        #[allow(clippy::too_many_arguments)]
-        unsafe fn $body<const R: usize, const V: usize, const SKIP: bool>(
-            n: usize,
-            kept: *const u16,
-            next_a: super::NextA,
-            a: *const $t,
-            b: *const $t,
-            c: *mut $t,
-            rsc: isize,
-            csc: isize,
-            alpha: $t,
-            beta: $t,
-        ) {
-            const MR: usize = $mr;
-            const NR: usize = $nv * $lanes;
-            // B streams from L2 (see `packed.rs`): ask for its lines 16 k steps (2 KiB) ahead.
-            const PF_STEPS: usize = 16;
-            let mut acc = [[$zero(); V]; R];
-            if beta != 0.0 && csc == 1 {
-                // C is read after the k loop; at 2048³ it (16 MiB) lives in L3, and each tile's
-                // loads would stall the next tile's FMAs. Ask for its lines in L2 now (T1: the B
-                // stream through L1 would evict them there).
-                for i in 0..R {
-                    for j in 0..V {
-                        // A hint, never a fault: wrapping arithmetic, no dereference.
-                        let line = c.wrapping_offset(i as isize * rsc).wrapping_add(j * $lanes);
-                        _mm_prefetch::<_MM_HINT_T1>(line as *const i8);
-                    }
-                }
-            }
-            // The next A panel's stretch, one line every `every` steps from step 0 (`NextA`).
-            let every = if next_a.lines == 0 { 0 } else { (n / next_a.lines).max(1) };
-            let (mut pf_at, mut pf_line) = (if every == 0 { usize::MAX } else { 0 }, 0);
-            for q in 0..n {
-                if q == pf_at {
-                    // A hint, never a fault: wrapping arithmetic, no dereference.
-                    _mm_prefetch::<_MM_HINT_T1>(next_a.at.wrapping_add(pf_line * 64) as *const i8);
-                    pf_line += 1;
-                    pf_at = if pf_line < next_a.lines { q + every } else { usize::MAX };
-                }
-                // Skipping, the step comes from the list (A's all-zero steps are left out).
-                // SAFETY: q < n, the length of `kept` (caller).
-                let p = if SKIP { usize::from(unsafe { *kept.add(q) }) } else { q };
-                // SAFETY: p is below the depth of both packed panels.
-                let (ap, bp) = unsafe { (a.add(p * MR), b.add(p * NR)) };
-                if $lanes * std::mem::size_of::<$t>() == 64 {
-                    // One prefetch per 64-byte line (zmm kernels), of the step PF_STEPS ahead in
-                    // the order the loop runs them. A hint, never a fault, so the address may
-                    // run past the panel (wrapping_add, not add).
-                    let ahead = if SKIP {
-                        // SAFETY: the index is below n, the length of `kept`.
-                        let far = unsafe { *kept.add((q + PF_STEPS).min(n - 1)) };
-                        b.wrapping_add(usize::from(far) * NR)
-                    } else {
-                        bp.wrapping_add(PF_STEPS * NR)
-                    };
-                    for j in 0..V {
-                        _mm_prefetch::<_MM_HINT_T0>(ahead.wrapping_add(j * $lanes) as *const i8);
-                    }
-                }
-                let mut bv = [$zero(); V];
-                for j in 0..V {
-                    // SAFETY: bp is row p of the packed B panel; this step reads V·LANES <= NR.
-                    bv[j] = unsafe { $loadu(bp.add(j * $lanes)) };
-                }
-                for i in 0..R {
-                    // SAFETY: ap is row p of the packed A panel; this step reads R <= MR.
-                    let ai = $set1(unsafe { *ap.add(i) });
-                    for j in 0..V {
-                        acc[i][j] = $fmadd(ai, bv[j], acc[i][j]);
-                    }
-                }
-            }
-            let va = $set1(alpha);
-            if csc == 1 {
-                let vb = $set1(beta);
-                for i in 0..R {
-                    for j in 0..V {
-                        // SAFETY: row i, columns j·LANES .. +LANES are in the tile (csc == 1).
-                        unsafe {
-                            let p = c.offset(i as isize * rsc).add(j * $lanes);
-                            let r = $mul(acc[i][j], va);
-                            let r = if beta == 0.0 { r } else { $fmadd(vb, $loadu(p), r) };
-                            $storeu(p, r);
-                        }
-                    }
-                }
-            } else {
-                let mut tile = [[0.0 as $t; NR]; MR];
-                for i in 0..R {
-                    for j in 0..V {
-                        // SAFETY: row i of `tile` holds NR >= (j + 1)·LANES elements.
-                        unsafe { $storeu(tile[i].as_mut_ptr().add(j * $lanes), $mul(acc[i][j], va)) };
-                    }
-                }
-                for i in 0..R {
-                    for j in 0..V * $lanes {
-                        // SAFETY: (i, j) is inside the tile the caller handed us.
-                        unsafe {
-                            let p = c.offset(i as isize * rsc + j as isize * csc);
-                            let r = tile[i][j];
-                            *p = if beta == 0.0 { r } else { beta.mul_add(*p, r) };
-                        }
-                    }
-                }
-            }
-        }
-    };
+/// An instruction set's entries, for any tile (`R` of `MR` rows, `NV` of `NVF` vectors).
+trait Isa {
+    fn tile<T: Float, V: Vector<T>, const MR: usize, const NVF: usize, const R: usize, const NV: usize>()
+    -> TileFns<T>;
 }
 
-x86_kernel!(
-    sgemm_avx512_12x32,
-    sgemm_avx512_tile,
-    sgemm_avx512_body,
-    sgemm_avx512_edge,
-    "avx512f",
-    f32,
-    16,
-    12,
-    2,
-    _mm512_setzero_ps,
-    _mm512_set1_ps,
-    _mm512_loadu_ps,
-    _mm512_storeu_ps,
-    _mm512_fmadd_ps,
-    _mm512_mul_ps
-);
-x86_kernel!(
-    sgemm_avx2_6x16,
-    sgemm_avx2_tile,
-    sgemm_avx2_body,
-    sgemm_avx2_edge,
-    "avx2,fma",
-    f32,
-    8,
-    6,
-    2,
-    _mm256_setzero_ps,
-    _mm256_set1_ps,
-    _mm256_loadu_ps,
-    _mm256_storeu_ps,
-    _mm256_fmadd_ps,
-    _mm256_mul_ps
-);
-x86_kernel!(
-    dgemm_avx512_12x16,
-    dgemm_avx512_tile,
-    dgemm_avx512_body,
-    dgemm_avx512_edge,
-    "avx512f",
-    f64,
-    8,
-    12,
-    2,
-    _mm512_setzero_pd,
-    _mm512_set1_pd,
-    _mm512_loadu_pd,
-    _mm512_storeu_pd,
-    _mm512_fmadd_pd,
-    _mm512_mul_pd
-);
-x86_kernel!(
-    dgemm_avx2_6x8,
-    dgemm_avx2_tile,
-    dgemm_avx2_body,
-    dgemm_avx2_edge,
-    "avx2,fma",
-    f64,
-    4,
-    6,
-    2,
-    _mm256_setzero_pd,
-    _mm256_set1_pd,
-    _mm256_loadu_pd,
-    _mm256_storeu_pd,
-    _mm256_fmadd_pd,
-    _mm256_mul_pd
-);
+/// AVX-512F: 32 zmm registers of 512 bits.
+struct Avx512;
+/// AVX2 with FMA: 16 ymm registers of 256 bits.
+struct Avx2;
 
-macro_rules! x86_narrow {
-    ($name:ident, $tile:ident, $t:ty, $lanes:expr, $mask:ty, $zero:ident, $set1:ident, $loadu:ident,
-     $storeu:ident, $fmadd:ident, $mul:ident, $maskz_loadu:ident, $mask_storeu:ident) => {
-        /// R rows × V vectors of the narrow product (see `narrow.rs`), A broadcast from memory.
-        ///
+impl Isa for Avx512 {
+    fn tile<T: Float, V: Vector<T>, const MR: usize, const NVF: usize, const R: usize, const NV: usize>()
+    -> TileFns<T> {
         /// # Safety
-        /// As the dispatcher below, with `rows == R` and `n` columns in `V` vectors.
+        /// [`KernelFn`](super::kernel::KernelFn), on a CPU with AVX-512F.
         #[target_feature(enable = "avx512f")]
         #[allow(clippy::too_many_arguments)]
-        unsafe fn $tile<const R: usize, const V: usize>(
+        unsafe fn plain<
+            T: Float,
+            V: Vector<T>,
+            const MR: usize,
+            const NVF: usize,
+            const R: usize,
+            const NV: usize,
+        >(
             k: usize,
-            a: *const $t,
-            (rsa, csa): (isize, isize),
-            b: *const $t,
-            c: *mut $t,
-            (rsc, csc): (isize, isize),
-            n: usize,
-            alpha: $t,
-            beta: $t,
-        ) {
-            let mut acc = [[$zero(); V]; R];
-            for p in 0..k {
-                // SAFETY: b holds k packed rows of V vectors; A's element (i, p) is in range for
-                // i < R, p < k.
-                unsafe {
-                    let mut bv = [$zero(); V];
-                    for j in 0..V {
-                        bv[j] = $loadu(b.add((p * V + j) * $lanes));
-                    }
-                    let ap = a.offset(p as isize * csa);
-                    for i in 0..R {
-                        let ai = $set1(*ap.offset(i as isize * rsa));
-                        for j in 0..V {
-                            acc[i][j] = $fmadd(ai, bv[j], acc[i][j]);
-                        }
-                    }
-                }
-            }
-            let va = $set1(alpha);
-            for j in 0..V {
-                // Columns of vector j inside C: all lanes but in the last vector.
-                let cols = (n - j * $lanes).min($lanes);
-                if csc == 1 {
-                    // Lanes past n are neither read nor written.
-                    let mask = ((1u32 << cols) - 1) as $mask;
-                    let vb = $set1(beta);
-                    for i in 0..R {
-                        // SAFETY: row i, columns j·LANES .. j·LANES + cols of C are in range and
-                        // unit-stride (masked).
-                        unsafe {
-                            let p = c.offset(i as isize * rsc).add(j * $lanes);
-                            let r = $mul(acc[i][j], va);
-                            let r = if beta == 0.0 { r } else { $fmadd(vb, $maskz_loadu(mask, p), r) };
-                            $mask_storeu(p, mask, r);
-                        }
-                    }
-                } else {
-                    let mut row = [0.0 as $t; $lanes];
-                    for i in 0..R {
-                        // SAFETY: `row` holds one vector; (i, j·LANES + l) for l < cols is in C.
-                        unsafe {
-                            $storeu(row.as_mut_ptr(), $mul(acc[i][j], va));
-                            for (l, &v) in row[..cols].iter().enumerate() {
-                                let p = c.offset(i as isize * rsc + (j * $lanes + l) as isize * csc);
-                                *p = if beta == 0.0 { v } else { beta.mul_add(*p, v) };
-                            }
-                        }
-                    }
-                }
-            }
-        }
-
-        /// Narrow-product kernel for `rows` ∈ {12, 4, 1} rows of C (see `narrow.rs`) and
-        /// `n <= 2·LANES` columns, B packed in `ceil(n / LANES)` vectors per k step.
-        ///
-        /// # Safety
-        /// The CPU has AVX-512F; `a + i·rsa + p·csa` is readable for `i < rows`, `p < k`; `b`
-        /// holds `k · ceil(n / LANES)` packed vectors; `c + i·rsc + j·csc` is writable (and
-        /// readable if `beta != 0`) for `i < rows`, `j < n`, and reached by no other thread.
-        #[allow(clippy::too_many_arguments)]
-        pub(crate) unsafe fn $name(
-            rows: usize,
-            k: usize,
-            a: *const $t,
-            rsa: isize,
-            csa: isize,
-            b: *const $t,
-            c: *mut $t,
+            a: *const T,
+            b: *const T,
+            c: *mut T,
             rsc: isize,
             csc: isize,
-            n: usize,
-            alpha: $t,
-            beta: $t,
+            alpha: T,
+            beta: T,
         ) {
-            let (sa, sc) = ((rsa, csa), (rsc, csc));
-            // SAFETY: forwarded contract, with R == rows and V == ceil(n / LANES).
+            // SAFETY: the caller's contract; this function's feature is V's ISA.
             unsafe {
-                match (rows, n.div_ceil($lanes)) {
-                    (12, 1) => $tile::<12, 1>(k, a, sa, b, c, sc, n, alpha, beta),
-                    (4, 1) => $tile::<4, 1>(k, a, sa, b, c, sc, n, alpha, beta),
-                    (1, 1) => $tile::<1, 1>(k, a, sa, b, c, sc, n, alpha, beta),
-                    (12, 2) => $tile::<12, 2>(k, a, sa, b, c, sc, n, alpha, beta),
-                    (4, 2) => $tile::<4, 2>(k, a, sa, b, c, sc, n, alpha, beta),
-                    (1, 2) => $tile::<1, 2>(k, a, sa, b, c, sc, n, alpha, beta),
-                    _ => unreachable!("narrow kernel: tiles have 12, 4 or 1 rows and 1 or 2 vectors"),
-                }
+                micro_tile::<T, V, MR, NVF, R, NV>(Steps::All(k), NextA::NONE, a, b, c, rsc, csc, alpha, beta)
             }
         }
-    };
+        /// # Safety
+        /// [`LayeredFn`](super::kernel::LayeredFn), on a CPU with AVX-512F.
+        #[target_feature(enable = "avx512f")]
+        #[allow(clippy::too_many_arguments)]
+        unsafe fn layered<
+            T: Float,
+            V: Vector<T>,
+            const MR: usize,
+            const NVF: usize,
+            const R: usize,
+            const NV: usize,
+        >(
+            steps: Steps,
+            next_a: NextA,
+            a: *const T,
+            b: *const T,
+            c: *mut T,
+            rsc: isize,
+            csc: isize,
+            alpha: T,
+            beta: T,
+        ) {
+            // SAFETY: as above.
+            unsafe { micro_tile::<T, V, MR, NVF, R, NV>(steps, next_a, a, b, c, rsc, csc, alpha, beta) }
+        }
+        TileFns { plain: plain::<T, V, MR, NVF, R, NV>, layered: layered::<T, V, MR, NVF, R, NV> }
+    }
 }
 
-x86_narrow!(
-    sgemm_avx512_narrow,
-    sgemm_narrow_tile,
-    f32,
-    16,
-    u16,
-    _mm512_setzero_ps,
-    _mm512_set1_ps,
-    _mm512_loadu_ps,
-    _mm512_storeu_ps,
-    _mm512_fmadd_ps,
-    _mm512_mul_ps,
-    _mm512_maskz_loadu_ps,
-    _mm512_mask_storeu_ps
-);
-x86_narrow!(
-    dgemm_avx512_narrow,
-    dgemm_narrow_tile,
-    f64,
-    8,
-    u8,
-    _mm512_setzero_pd,
-    _mm512_set1_pd,
-    _mm512_loadu_pd,
-    _mm512_storeu_pd,
-    _mm512_fmadd_pd,
-    _mm512_mul_pd,
-    _mm512_maskz_loadu_pd,
-    _mm512_mask_storeu_pd
-);
+impl Isa for Avx2 {
+    fn tile<T: Float, V: Vector<T>, const MR: usize, const NVF: usize, const R: usize, const NV: usize>()
+    -> TileFns<T> {
+        /// # Safety
+        /// [`KernelFn`](super::kernel::KernelFn), on a CPU with AVX2 and FMA.
+        #[target_feature(enable = "avx2,fma")]
+        #[allow(clippy::too_many_arguments)]
+        unsafe fn plain<
+            T: Float,
+            V: Vector<T>,
+            const MR: usize,
+            const NVF: usize,
+            const R: usize,
+            const NV: usize,
+        >(
+            k: usize,
+            a: *const T,
+            b: *const T,
+            c: *mut T,
+            rsc: isize,
+            csc: isize,
+            alpha: T,
+            beta: T,
+        ) {
+            // SAFETY: the caller's contract; this function's features are V's ISA.
+            unsafe {
+                micro_tile::<T, V, MR, NVF, R, NV>(Steps::All(k), NextA::NONE, a, b, c, rsc, csc, alpha, beta)
+            }
+        }
+        /// # Safety
+        /// [`LayeredFn`](super::kernel::LayeredFn), on a CPU with AVX2 and FMA.
+        #[target_feature(enable = "avx2,fma")]
+        #[allow(clippy::too_many_arguments)]
+        unsafe fn layered<
+            T: Float,
+            V: Vector<T>,
+            const MR: usize,
+            const NVF: usize,
+            const R: usize,
+            const NV: usize,
+        >(
+            steps: Steps,
+            next_a: NextA,
+            a: *const T,
+            b: *const T,
+            c: *mut T,
+            rsc: isize,
+            csc: isize,
+            alpha: T,
+            beta: T,
+        ) {
+            // SAFETY: as above.
+            unsafe { micro_tile::<T, V, MR, NVF, R, NV>(steps, next_a, a, b, c, rsc, csc, alpha, beta) }
+        }
+        TileFns { plain: plain::<T, V, MR, NVF, R, NV>, layered: layered::<T, V, MR, NVF, R, NV> }
+    }
+}
+
+/// The exact-size edge tiles an ISA's kernel has: 8 or 4 rows of a 12-row tile, and one vector
+/// of columns of a two-vector tile (e.g. the last 8 rows of m = 128 = 10·12 + 8).
+fn edges<I: Isa, T: Float, V: Vector<T>, const MR: usize, const NVF: usize>(
+    rows: usize,
+    cols: usize,
+) -> Option<TileFns<T>> {
+    let (lanes, nr) = (V::LANES, NVF * V::LANES);
+    Some(match (rows, cols) {
+        (8, c) if c == nr && MR > 8 => I::tile::<T, V, MR, NVF, 8, NVF>(),
+        (4, c) if c == nr && MR > 4 => I::tile::<T, V, MR, NVF, 4, NVF>(),
+        (r, c) if r == MR && NVF == 2 && c == lanes => I::tile::<T, V, MR, NVF, MR, 1>(),
+        (8, c) if MR > 8 && NVF == 2 && c == lanes => I::tile::<T, V, MR, NVF, 8, 1>(),
+        (4, c) if MR > 4 && NVF == 2 && c == lanes => I::tile::<T, V, MR, NVF, 4, 1>(),
+        _ => return None,
+    })
+}
+
+/// The [`Kernel`] for an MR × NVF-vector tile of `I` on `V`, with its block sizes.
+fn kernel<I: Isa, T: Float, V: Vector<T>, const MR: usize, const NVF: usize>(
+    name: &'static str,
+    blocks: BlockSizes,
+) -> Kernel<T> {
+    // The packing and edge code trust the block sizes to describe this tile.
+    assert!(blocks.mr == MR && blocks.nr == NVF * V::LANES, "{name}: block sizes for another tile");
+    Kernel {
+        name,
+        blocks,
+        full: I::tile::<T, V, MR, NVF, MR, NVF>(),
+        tile: (MR, NVF * V::LANES),
+        edge: edges::<I, T, V, MR, NVF>,
+    }
+}
+
+fn has_avx2() -> bool {
+    is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma")
+}
+
+fn has_avx512() -> bool {
+    is_x86_feature_detected!("avx512f")
+}
+
+/// f32 on AVX-512F: 12×32 (24 zmm accumulators), if this CPU has it.
+pub(crate) fn sgemm_avx512() -> Option<Kernel<f32>> {
+    has_avx512().then(|| kernel::<Avx512, f32, __m512, 12, 2>("avx512f 12x32", params::F32_AVX512))
+}
+
+/// f32 on AVX2+FMA: 6×16 (12 ymm accumulators), if this CPU has them.
+pub(crate) fn sgemm_avx2() -> Option<Kernel<f32>> {
+    has_avx2().then(|| kernel::<Avx2, f32, __m256, 6, 2>("avx2+fma 6x16", params::F32_AVX2))
+}
+
+/// f64 on AVX-512F: 12×16, if this CPU has it.
+pub(crate) fn dgemm_avx512() -> Option<Kernel<f64>> {
+    has_avx512().then(|| kernel::<Avx512, f64, __m512d, 12, 2>("avx512f 12x16", params::F64_AVX512))
+}
+
+/// f64 on AVX2+FMA: 6×8, if this CPU has them.
+pub(crate) fn dgemm_avx2() -> Option<Kernel<f64>> {
+    has_avx2().then(|| kernel::<Avx2, f64, __m256d, 6, 2>("avx2+fma 6x8", params::F64_AVX2))
+}
+
+/// The narrow-product kernel (`narrow.rs`) on AVX-512F's masked vectors.
+///
+/// # Safety
+/// [`NarrowFn`], on a CPU with AVX-512F.
+#[target_feature(enable = "avx512f")]
+#[allow(clippy::too_many_arguments)]
+unsafe fn narrow_avx512<T: Float, V: MaskedVector<T>>(
+    rows: usize,
+    k: usize,
+    a: *const T,
+    rsa: isize,
+    csa: isize,
+    b: *const T,
+    c: *mut T,
+    rsc: isize,
+    csc: isize,
+    n: usize,
+    alpha: T,
+    beta: T,
+) {
+    // SAFETY: the caller's contract; this function's feature is V's ISA.
+    unsafe { narrow_rows::<T, V>(rows, k, a, rsa, csa, b, c, rsc, csc, n, alpha, beta) }
+}
+
+/// The f32 narrow kernel, if this CPU has AVX-512F (it needs the masks).
+pub(crate) fn sgemm_narrow() -> Option<NarrowFn<f32>> {
+    has_avx512().then_some(narrow_avx512::<f32, __m512> as NarrowFn<f32>)
+}
+
+/// The f64 narrow kernel, if this CPU has AVX-512F.
+pub(crate) fn dgemm_narrow() -> Option<NarrowFn<f64>> {
+    has_avx512().then_some(narrow_avx512::<f64, __m512d> as NarrowFn<f64>)
+}

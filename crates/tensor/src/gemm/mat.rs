@@ -307,7 +307,7 @@ fn elem_offset(offset: usize, rs: isize, cs: isize, i: usize, j: usize) -> isize
     offset as isize + i as isize * rs + j as isize * cs
 }
 
-impl<T: super::GemmScalar> MatMut<'_, T> {
+impl<T: super::scalar::GemmScalar> MatMut<'_, T> {
     /// Stores into `(i, j)` through a raw pointer, never a reference: with `beta = 0` C may be
     /// uninitialised (`uninit_row_major`), so it is written without being read; otherwise it
     /// becomes `beta·C[i, j] + v` (one fused multiply-add when `fused`).
@@ -327,6 +327,38 @@ impl<T: super::GemmScalar> MatMut<'_, T> {
             } else {
                 p.write(beta * p.read() + v);
             }
+        }
+    }
+}
+
+/// Checks `A: m×k`, `B: k×n`, `C: m×n`, naming all three shapes on failure.
+pub(crate) fn check_dims<T: Copy>(
+    op: &'static str,
+    a: &MatRef<T>,
+    b: &MatRef<T>,
+    c: &MatMut<T>,
+) -> Result<()> {
+    if a.cols() != b.rows() || c.rows() != a.rows() || c.cols() != b.cols() {
+        return Err(TensorError::Shape {
+            op,
+            shapes: vec![vec![a.rows(), a.cols()], vec![b.rows(), b.cols()], vec![c.rows(), c.cols()]],
+            reason: "need A (m, k), B (k, n), C (m, n)".into(),
+        });
+    }
+    Ok(())
+}
+
+/// C <- beta·C, writing zeros (not reading C) when `beta == 0`.
+pub(crate) fn scale_c<T: super::scalar::GemmScalar>(c: &mut MatMut<T>, beta: T) {
+    if beta == T::one() {
+        return;
+    }
+    for i in 0..c.rows() {
+        for j in 0..c.cols() {
+            let p = c.ptr_mut(i, j);
+            // SAFETY: i < rows, j < cols, so p is an element of C; written through the pointer
+            // (C may be uninitialised when beta = 0), read only when beta != 0.
+            unsafe { p.write(if beta == T::zero() { T::zero() } else { beta * p.read() }) };
         }
     }
 }

@@ -5,7 +5,7 @@
 //!
 //! | step | tier | file | idea |
 //! |---|---|---|---|
-//! | 0 | [`gemm_naive`] | `naive.rs` | the oracle: i, j, p loops (plus the book's `naive_*_dot`) |
+//! | 0 | [`gemm_naive`] | `naive.rs` | the oracle: i, j, p loops |
 //! | 1 | [`gemm_reordered`] | `reordered.rs` | i, p, j: unit-stride inner loop |
 //! | 2 | [`gemm_blocked`] | `blocked.rs` | cache blocks around step 1 |
 //! | 3 | [`gemm_register_tile`] | `register_tile.rs` | a 4×4 tile of C in scalar registers |
@@ -44,8 +44,10 @@ mod kernel_wide;
 mod kernel_x86;
 mod layers;
 mod mat;
+mod micro_tile;
 mod naive;
 mod narrow;
+mod narrow_tile;
 mod pack;
 mod pack_transpose;
 mod packed;
@@ -58,15 +60,17 @@ mod simd_tile;
 mod thin;
 mod tier;
 mod tile;
+mod vector;
+#[cfg(target_arch = "x86_64")]
+mod vector_x86;
 mod zero_steps;
 
 pub use blocked::gemm_blocked;
 pub use epilogue::Epilogue;
 pub use kernel::Kernel;
-pub(crate) use kernel::{KernelFn, NarrowFn, NextA, Steps, no_edge_kernels};
 pub use layers::{Layers, layers, set_layers};
 pub use mat::{MatMut, MatRef};
-pub use naive::{gemm_naive, naive_matrix_dot, naive_matrix_vector_dot, naive_vector_dot};
+pub use naive::gemm_naive;
 pub use params::BlockSizes;
 pub use register_tile::gemm_register_tile;
 pub use reordered::gemm_reordered;
@@ -75,38 +79,6 @@ pub use simd_tile::gemm_simd_tile;
 pub use tier::Tier;
 
 use crate::error::{Result, TensorError};
-
-/// Checks `A: m×k`, `B: k×n`, `C: m×n`, naming all three shapes on failure.
-pub(crate) fn check_dims<T: Copy>(
-    op: &'static str,
-    a: &MatRef<T>,
-    b: &MatRef<T>,
-    c: &MatMut<T>,
-) -> Result<()> {
-    if a.cols() != b.rows() || c.rows() != a.rows() || c.cols() != b.cols() {
-        return Err(TensorError::Shape {
-            op,
-            shapes: vec![vec![a.rows(), a.cols()], vec![b.rows(), b.cols()], vec![c.rows(), c.cols()]],
-            reason: "need A (m, k), B (k, n), C (m, n)".into(),
-        });
-    }
-    Ok(())
-}
-
-/// C <- beta·C, writing zeros (not reading C) when `beta == 0`.
-pub(crate) fn scale_c<T: GemmScalar>(c: &mut MatMut<T>, beta: T) {
-    if beta == T::one() {
-        return;
-    }
-    for i in 0..c.rows() {
-        for j in 0..c.cols() {
-            let p = c.ptr_mut(i, j);
-            // SAFETY: i < rows, j < cols, so p is an element of C; written through the pointer
-            // (C may be uninitialised when beta = 0), read only when beta != 0.
-            unsafe { p.write(if beta == T::zero() { T::zero() } else { beta * p.read() }) };
-        }
-    }
-}
 
 /// Runs one named tier. Errors on mismatched dimensions or a tier this CPU cannot run.
 pub fn gemm_with<T: GemmScalar>(

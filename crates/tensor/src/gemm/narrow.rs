@@ -18,8 +18,9 @@
 //! zero-step scan that come with it, cost more than reading A in place. Each row of C is one accumulator summed over the whole
 //! of k in order, so the result depends only on the shape, never on the row split between threads.
 
+use super::mat::{MatMut, MatRef, scale_c};
 use super::params::{SMALL_MAX_FLOPS, SMALL_MIN_DEPTH};
-use super::{GemmScalar, MatMut, MatRef, scale_c};
+use super::scalar::GemmScalar;
 
 /// Columns of C this path handles at most: one f32 vector, two f64 ones (so that f64 at n = 10
 /// does not take the packed path, whose 12×16 tiles would all be edges).

@@ -9,7 +9,8 @@
 //!  a20 ...                                (rows past mc are zeros, so edge tiles need no masks)
 //! ```
 
-use super::{GemmScalar, MatRef};
+use super::mat::MatRef;
+use super::scalar::GemmScalar;
 use std::mem::MaybeUninit;
 
 /// Packs `a` (mc × kc) into `ceil(mc/mr)` panels of `mr × kc`, column by column:

@@ -12,8 +12,6 @@
 //!  r3: d0 d1 d2 d3 ...   ------->      p3: a3 b3 c3 d3 | ...
 //! ```
 
-use super::GemmScalar;
-
 /// Scalar reference (and the path for every type without a SIMD version): packs `rows` runs of
 /// `kc` values, run `i` starting at `src + i·ld`, into `dst[p·w + i]`, and zeros rows `rows..w`.
 ///
@@ -22,7 +20,7 @@ use super::GemmScalar;
 /// elements; `rows <= w`.
 // On x86-64 only the tests call it, as the reference for the SIMD versions.
 #[cfg_attr(all(target_arch = "x86_64", not(test)), allow(dead_code))]
-pub(crate) unsafe fn pack_runs_scalar<T: GemmScalar>(
+pub(crate) unsafe fn pack_runs_scalar<T: Copy + num_traits::Zero>(
     src: *const T,
     ld: isize,
     rows: usize,
@@ -38,7 +36,7 @@ pub(crate) unsafe fn pack_runs_scalar<T: GemmScalar>(
 ///
 /// # Safety
 /// As [`pack_runs_scalar`].
-unsafe fn pack_runs_from<T: GemmScalar>(
+unsafe fn pack_runs_from<T: Copy + num_traits::Zero>(
     first: usize,
     src: *const T,
     ld: isize,

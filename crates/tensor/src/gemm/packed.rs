@@ -20,9 +20,11 @@
 //! What to look for: 80-95% of the FMA peak at large sizes; fringes (n = 10) pay for zero padding.
 
 use super::epilogue::Epilogue;
+use super::kernel::{Kernel, NextA, Steps};
+use super::mat::{MatMut, MatRef, scale_c};
 use super::pack::{assume_init, pack_a, pack_b};
+use super::scalar::GemmScalar;
 use super::zero_steps::{ZeroSteps, ZeroStepsPart, all_finite};
-use super::{GemmScalar, Kernel, MatMut, MatRef, NextA, Steps, scale_c};
 use std::mem::MaybeUninit;
 
 /// Runs the five loops on one thread, then `epi` on each finished tile. Dimensions were
@@ -189,18 +191,28 @@ pub(crate) unsafe fn macro_kernel<T: GemmScalar>(
                 // MR×NR tile at (ci, cj) lies inside C (checked view, full tile), and this thread
                 // owns C exclusively.
                 unsafe {
-                    (kernel.run)(steps, next_a, ap, bp, c.ptr_mut(ci, cj), c.rs(), c.cs(), alpha, beta_k)
+                    kernel.full.call(steps, next_a, ap, bp, c.ptr_mut(ci, cj), c.rs(), c.cs(), alpha, beta_k)
                 };
             } else if let Some(run) = (kernel.edge)(rows, cols) {
                 // An exact-size edge kernel (e.g. the last 8 rows of m = 128 = 10·12 + 8).
                 // SAFETY: as for the full tile, with the rows × cols tile inside C.
-                unsafe { run(steps, next_a, ap, bp, c.ptr_mut(ci, cj), c.rs(), c.cs(), alpha, beta_k) };
+                unsafe { run.call(steps, next_a, ap, bp, c.ptr_mut(ci, cj), c.rs(), c.cs(), alpha, beta_k) };
             } else {
                 // Masked edge: compute the full tile into a scratch buffer (beta = 0, so it is
                 // not read), then merge only the valid part into C.
                 // SAFETY: `edge` holds MAX_TILE >= MR·NR elements (`BlockSizes::checked`), row stride NR.
                 unsafe {
-                    (kernel.run)(steps, next_a, ap, bp, edge.as_mut_ptr(), nr as isize, 1, alpha, T::zero())
+                    kernel.full.call(
+                        steps,
+                        next_a,
+                        ap,
+                        bp,
+                        edge.as_mut_ptr(),
+                        nr as isize,
+                        1,
+                        alpha,
+                        T::zero(),
+                    )
                 };
                 for i in 0..rows {
                     for j in 0..cols {

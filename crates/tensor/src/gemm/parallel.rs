@@ -12,10 +12,12 @@
 //! one thread, because splitting costs more than it gains.
 
 use super::epilogue::Epilogue;
+use super::kernel::Kernel;
+use super::mat::{MatMut, MatRef};
 use super::pack::pack_a;
 use super::packed::{packed_serial, packed_with, prepack_a_jobs, prepack_zero_steps, prepacked_a_len};
 use super::params::PARALLEL_MIN_FLOPS;
-use super::{GemmScalar, Kernel, MatMut, MatRef};
+use super::scalar::GemmScalar;
 
 /// Whether a product of `m·n·k` multiply-adds is worth running on `threads` threads.
 pub(crate) fn worth_splitting(threads: usize, m: usize, k: usize, n: usize) -> bool {

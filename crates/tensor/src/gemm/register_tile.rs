@@ -9,7 +9,8 @@
 //! multiply-add per instruction), which the next step changes. The sums run p = 0, 1, ... from
 //! zero, as in the naive loop, so the result has the naive loop's bits.
 
-use super::{GemmScalar, MatMut, MatRef, check_dims};
+use super::mat::{MatMut, MatRef, check_dims};
+use super::scalar::GemmScalar;
 use crate::error::Result;
 
 /// Rows of the tile.

@@ -6,7 +6,8 @@
 //! compiler can vectorise the inner loop.
 //! What to look for: a large jump over naive for row-major B, none for column-major B.
 
-use super::{GemmScalar, MatMut, MatRef, check_dims, scale_c};
+use super::mat::{MatMut, MatRef, check_dims, scale_c};
+use super::scalar::GemmScalar;
 use crate::error::Result;
 
 /// C <- alpha·A·B + beta·C, loops i, p, j (an axpy per (i, p)).

@@ -9,59 +9,14 @@
 //! the reason the next step packs. Each lane sums p = 0, 1, ... from zero, one multiply then one
 //! add, as the naive loop does, so the result has the naive loop's bits.
 
-use super::{GemmScalar, MatMut, MatRef, check_dims};
+use super::mat::{MatMut, MatRef, check_dims};
+use super::scalar::GemmScalar;
 use crate::error::Result;
-use wide::{f32x8, f64x4};
 
 /// Rows of the tile.
 const MR: usize = 4;
 /// Vectors per row of the tile.
 const NV: usize = 2;
-
-/// The crate's half of [`SimdLanes`](sealed::SimdLanes): sealed like the rest of `GemmScalar`.
-pub(crate) mod sealed {
-    /// A `wide` vector type for each GEMM element type.
-    pub trait SimdLanes: Sized + Copy {
-        /// The vector of this element type.
-        type V: Copy + std::ops::Add<Output = Self::V> + std::ops::Mul<Output = Self::V>;
-        /// Lanes per vector.
-        const LANES: usize;
-        /// Every lane `x`.
-        fn splat(x: Self) -> Self::V;
-        /// The first `LANES` values of `xs`.
-        fn load(xs: &[Self]) -> Self::V;
-        /// The lanes, written to the first `LANES` values of `out`.
-        fn store(v: Self::V, out: &mut [Self]);
-    }
-}
-
-impl sealed::SimdLanes for f32 {
-    type V = f32x8;
-    const LANES: usize = 8;
-    fn splat(x: f32) -> f32x8 {
-        f32x8::splat(x)
-    }
-    fn load(xs: &[f32]) -> f32x8 {
-        f32x8::new(xs[..8].try_into().expect("8 values"))
-    }
-    fn store(v: f32x8, out: &mut [f32]) {
-        out[..8].copy_from_slice(&v.to_array());
-    }
-}
-
-impl sealed::SimdLanes for f64 {
-    type V = f64x4;
-    const LANES: usize = 4;
-    fn splat(x: f64) -> f64x4 {
-        f64x4::splat(x)
-    }
-    fn load(xs: &[f64]) -> f64x4 {
-        f64x4::new(xs[..4].try_into().expect("4 values"))
-    }
-    fn store(v: f64x4, out: &mut [f64]) {
-        out[..4].copy_from_slice(&v.to_array());
-    }
-}
 
 /// C <- alpha·A·B + beta·C, one MR × (2 vectors) tile of SIMD accumulators at a time.
 ///

@@ -5,7 +5,8 @@
 //! `mul_add`, which is a libm call on a baseline x86-64 build). Used by every fast tier; the
 //! order of additions depends only on the shape, never on the thread count.
 
-use super::{GemmScalar, MatMut, MatRef};
+use super::mat::{MatMut, MatRef};
+use super::scalar::GemmScalar;
 
 const LANES: usize = 16;
 

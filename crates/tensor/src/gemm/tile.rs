@@ -2,7 +2,8 @@
 //! `tessera bench kernel`, which times it with its panels in L1, L2 and L3 to show where a large
 //! GEMM loses the last tenth of the FMA peak.
 
-use super::{GemmScalar, Kernel, NextA, Steps};
+use super::kernel::Kernel;
+use super::scalar::GemmScalar;
 use crate::error::{Result, TensorError};
 
 impl<T: GemmScalar> Kernel<T> {
@@ -55,17 +56,7 @@ impl<T: GemmScalar> Kernel<T> {
         // MR×NR tile at row stride ldc ≥ NR lies inside `c`, which we borrow exclusively, and the
         // kernel's CPU features were detected when `self` was made (`kernel_avx2`/`kernel_avx512`).
         unsafe {
-            (self.run)(
-                Steps::All(kc),
-                NextA::NONE,
-                a.as_ptr(),
-                b.as_ptr(),
-                c.as_mut_ptr(),
-                ldc as isize,
-                1,
-                alpha,
-                beta,
-            );
+            (self.full.plain)(kc, a.as_ptr(), b.as_ptr(), c.as_mut_ptr(), ldc as isize, 1, alpha, beta);
         }
         Ok(())
     }

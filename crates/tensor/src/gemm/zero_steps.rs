@@ -20,8 +20,8 @@
 //! step do half their multiply-adds. A dense A pays one scan of its panel's first steps per KC
 //! slice (see [`ZeroSteps::scan`]), nothing per tile.
 
-use super::GemmScalar;
 use super::pack::assume_init;
+use super::scalar::GemmScalar;
 use std::mem::MaybeUninit;
 
 /// A panel whose first `DENSE_PREFIX` steps all hold a nonzero is taken as dense without scanning

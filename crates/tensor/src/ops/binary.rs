@@ -64,7 +64,7 @@ pub(crate) fn scalar_run<T: Copy, U>(
 impl<T: NumElement> Tensor<T> {
     /// `self op other` with broadcasting (SIMD runs for f32/f64).
     pub fn try_arith(&self, other: &Tensor<T>, op: Arith) -> Result<Tensor<T>> {
-        if op == Arith::Div && !matches!(T::DTYPE, crate::DType::F32 | crate::DType::F64) {
+        if op == Arith::Div && !matches!(T::DTYPE, crate::dtype::DType::F32 | crate::dtype::DType::F64) {
             return Err(TensorError::Invalid {
                 op: "div",
                 shape: self.shape().to_vec(),

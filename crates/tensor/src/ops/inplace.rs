@@ -10,7 +10,7 @@ use crate::tensor::Tensor;
 
 /// Integer true division returns floats in NumPy; Tessera refuses it and points at `astype`.
 pub(crate) fn check_div<T: NumElement>(op: Arith, shape: &[usize]) -> Result<()> {
-    if op == Arith::Div && !matches!(T::DTYPE, crate::DType::F32 | crate::DType::F64) {
+    if op == Arith::Div && !matches!(T::DTYPE, crate::dtype::DType::F32 | crate::dtype::DType::F64) {
         return Err(TensorError::Invalid {
             op: "div",
             shape: shape.to_vec(),
@@ -87,7 +87,7 @@ impl<T: NumElement> Tensor<T> {
                 reason: format!("out must have the broadcast shape {shape:?}"),
             });
         }
-        if op == Arith::Div && !matches!(T::DTYPE, crate::DType::F32 | crate::DType::F64) {
+        if op == Arith::Div && !matches!(T::DTYPE, crate::dtype::DType::F32 | crate::dtype::DType::F64) {
             return Err(TensorError::Invalid {
                 op: "div",
                 shape,
@@ -162,7 +162,12 @@ impl<T: NumElement> Tensor<T> {
     /// z.slice_arith_assign(&s![.., 1..;2], &tensor![5.0f32, 6.0], Arith::Add).unwrap();
     /// assert_eq!(z.to_vec(), vec![0.0, 5.0, 0.0, 6.0, 0.0, 5.0, 0.0, 6.0]);
     /// ```
-    pub fn slice_arith_assign(&mut self, args: &[crate::SliceArg], src: &Tensor<T>, op: Arith) -> Result<()> {
+    pub fn slice_arith_assign(
+        &mut self,
+        args: &[crate::slice::SliceArg],
+        src: &Tensor<T>,
+        op: Arith,
+    ) -> Result<()> {
         check_div::<T>(op, self.shape())?;
         // Validate before any copy; the region is recomputed after `make_writable`, which may
         // have moved the data into a fresh contiguous buffer.

@@ -1,7 +1,7 @@
 //! The SIMD run kernels behind the float element types: a `wide` vector type's lane operations
 //! ([`Lanes`]), and the loops that run a binary or unary op over a contiguous run with them.
 
-use super::element::{Arith, Operand, Store};
+use super::arith::{Arith, Operand, Store};
 
 /// A `wide` vector type and the lane operations the slice kernels need.
 pub(crate) trait Lanes<T: Copy>: Copy {

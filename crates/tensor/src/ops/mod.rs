@@ -11,14 +11,19 @@
 //! Public entry points are methods on `Tensor` ([`binary`], [`unary`], [`inplace`], [`reduce`],
 //! [`softmax`]) and the operators in [`operators`].
 
+pub mod arith;
 pub mod binary;
 pub mod element;
+mod element_impls;
 pub mod inplace;
 mod lanes;
 pub mod naive;
 pub mod operators;
 pub mod reduce;
+#[cfg(target_arch = "x86_64")]
+mod simd_avx512;
 pub mod simd_exp;
+pub mod simd_math;
 mod simd_tanh;
 pub mod softmax;
 pub mod stream;
@@ -26,7 +31,12 @@ pub mod unary;
 pub mod unary_float;
 pub mod walk;
 
+pub use arith::{Arith, Store};
 pub use binary::where_;
-pub use element::{Arith, FloatElement, NumElement, Store, UnaryFloat};
-pub use naive::{naive_add, naive_add_matrix_and_vector, naive_map, naive_relu, naive_zip};
+pub use element::{FloatElement, NumElement};
+pub use naive::{
+    naive_add, naive_add_matrix_and_vector, naive_map, naive_matrix_dot, naive_matrix_vector_dot, naive_relu,
+    naive_vector_dot, naive_zip,
+};
 pub use reduce::Reduce;
+pub use unary_float::UnaryFloat;

@@ -121,13 +121,13 @@ impl<T: NumElement> Tensor<T> {
     /// Cheap when `count · max|x|` (or `max|x|^count`) fits; otherwise the reduction is redone
     /// in f64 to see whether the true results fit (exact for uint8 and int32).
     fn check_integer_range(&self, r: Reduce, axes: Option<&[usize]>, count: usize) -> Result<()> {
-        let is_float = matches!(T::DTYPE, crate::DType::F32 | crate::DType::F64);
+        let is_float = matches!(T::DTYPE, crate::dtype::DType::F32 | crate::dtype::DType::F64);
         if is_float || !matches!(r, Reduce::Sum | Reduce::Prod) || self.is_empty() || count <= 1 {
             return Ok(());
         }
         let limit = match T::DTYPE {
-            crate::DType::U8 => u8::MAX as f64,
-            crate::DType::I32 => i32::MAX as f64,
+            crate::dtype::DType::U8 => u8::MAX as f64,
+            crate::dtype::DType::I32 => i32::MAX as f64,
             // The largest f64 below 2^63 (i64::MAX itself rounds up to 2^63).
             _ => 9_223_372_036_854_774_784.0,
         };

@@ -1,7 +1,6 @@
 //! The float unary ops by name ([`UnaryFloat`]): what `Tensor::exp`, `relu`, `sigmoid`, ... and
-//! `unary_out` apply, with the scalar definition each SIMD path is tested against.
-
-use super::element::{Arith, FloatElement, NumElement};
+//! `unary_out` apply. The scalar definition each SIMD path is tested against is
+//! [`UnaryFloat::scalar`], next to the element traits it needs (`element.rs`).
 
 /// Float unary ops (the ones with SIMD paths are listed in `unary_run`).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -57,39 +56,6 @@ impl UnaryFloat {
             UnaryFloat::Cos => "cos",
             UnaryFloat::Sign => "sign",
             UnaryFloat::Clip(..) => "clip",
-        }
-    }
-
-    /// One element (libm for the transcendental functions; the SIMD formulas for `Exp`,
-    /// `Sigmoid` and `Tanh`, so that every path gives the same bits).
-    #[inline(always)]
-    pub fn scalar<T: FloatElement>(self, x: T) -> T {
-        match self {
-            UnaryFloat::Neg => -x,
-            UnaryFloat::Abs => num_traits::Float::abs(x),
-            UnaryFloat::Exp => T::exp_s(x),
-            UnaryFloat::Ln => x.ln(),
-            UnaryFloat::Log1p => x.ln_1p(),
-            UnaryFloat::Sqrt => x.sqrt(),
-            UnaryFloat::Square => x * x,
-            UnaryFloat::Recip => x.recip(),
-            UnaryFloat::Relu => {
-                if x > T::zero() || x.is_nan() {
-                    x
-                } else {
-                    T::zero()
-                }
-            }
-            UnaryFloat::Sigmoid => T::one() / (T::one() + T::exp_s(-x)),
-            UnaryFloat::Tanh => T::tanh_s(x),
-            UnaryFloat::Sin => x.sin(),
-            UnaryFloat::Cos => x.cos(),
-            UnaryFloat::Sign => NumElement::sign(x),
-            UnaryFloat::Clip(lo, hi) => {
-                let (lo, hi) = (T::from(lo).unwrap(), T::from(hi).unwrap());
-                // NumPy: clip(x) = minimum(maximum(x, lo), hi), NaN propagates.
-                T::arith(Arith::Min, T::arith(Arith::Max, x, lo), hi)
-            }
         }
     }
 }
