@@ -12,7 +12,7 @@ const LENGTHS: [usize; 12] =
 /// Elements an allocating op may produce here: small enough to be cheap, or so many that no
 /// machine can hold them (so the op must fail cleanly without touching memory).
 fn may_allocate(shape: &[usize]) -> bool {
-    match tessera_tensor::shape::checked_size(shape) {
+    match tessera_tensor::layout::shape::checked_size(shape) {
         None => true,
         Some(n) => n <= 1 << 12 || n >= 1 << 46,
     }
@@ -70,7 +70,7 @@ pub fn broadcast_program(bytes: &[u8]) {
         a = view_step(&a, &mut input).unwrap_or(a);
         b = view_step(&b, &mut input).unwrap_or(b);
     }
-    let size = tessera_tensor::shape::checked_size(a.shape());
+    let size = tessera_tensor::layout::shape::checked_size(a.shape());
     assert_eq!(Some(a.size()), size, "size of a view of {:?}", a.shape());
     let Ok(shape) = tessera_tensor::broadcast_shapes("add", a.shape(), b.shape()) else { return };
     if !may_allocate(&shape) {
@@ -86,7 +86,9 @@ pub fn broadcast_program(bytes: &[u8]) {
             }
             assert_eq!(c.equal(&c).map(|m| m.iter().filter(|&x| !x).count()).unwrap(), 0);
         }
-        Err(e) => assert!(tessera_tensor::shape::checked_size(&shape).is_none_or(|n| n > 1 << 12), "{e}"),
+        Err(e) => {
+            assert!(tessera_tensor::layout::shape::checked_size(&shape).is_none_or(|n| n > 1 << 12), "{e}")
+        }
     }
     // Reductions and products of a huge view may have a small output and so run (for hours):
     // legitimate work, not a fault, so they run on small operands only. `exp` has no fallible

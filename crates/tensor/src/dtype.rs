@@ -5,6 +5,9 @@
 //! `astype`, with NumPy's `astype` rules: floats truncate toward zero into integers, integers wrap,
 //! anything non-zero is `true`.
 
+use crate::ops::arith::{Arith, Operand, Store};
+use crate::ops::simd_math::SimdExp;
+use crate::ops::unary_float::UnaryFloat;
 use std::fmt;
 
 /// The runtime name of an element type.
@@ -144,6 +147,51 @@ impl AsType<bool> for bool {
     fn as_type(self) -> bool {
         self
     }
+}
+
+/// Element types with arithmetic: `u8`, `i32`, `i64`, `f32`, `f64`. NumPy's rules: integers
+/// wrap, `maximum` / `minimum` propagate NaN. The `arith_run` / `unary_run` hooks process one
+/// contiguous run: the default is a plain loop (which LLVM auto-vectorises for integers); f32 and
+/// f64 override them with SIMD vectors plus a scalar tail (`ops/element_impls.rs`).
+pub trait NumElement: Element {
+    /// One element of `a op b`.
+    fn arith(op: Arith, a: Self, b: Self) -> Self;
+    /// `|x|` (wrapping for the minimum integer, as NumPy).
+    fn abs(self) -> Self;
+    /// `-x` (wrapping for integers, as NumPy does for unsigned types).
+    fn neg(self) -> Self;
+    /// -1, 0 or 1 (NaN stays NaN).
+    fn sign(self) -> Self;
+
+    /// `out[i] = a[i] op b[i]` for `i < n`, written as `store` says (a hint: the integer
+    /// default ignores it).
+    ///
+    /// # Safety
+    /// `out` is valid for `n` writes; each `Run` operand for `n` reads. An operand may alias
+    /// `out` exactly (same pointer, for in-place ops), never partially.
+    unsafe fn arith_run(
+        op: Arith,
+        a: Operand<Self>,
+        b: Operand<Self>,
+        out: *mut Self,
+        n: usize,
+        store: Store,
+    ) {
+        let _ = store;
+        for i in 0..n {
+            // SAFETY: i < n; element i is read before it is written.
+            unsafe { *out.add(i) = Self::arith(op, a.at(i), b.at(i)) };
+        }
+    }
+}
+
+/// `f32` and `f64`: float math with SIMD runs.
+pub trait FloatElement: NumElement + SimdExp + num_traits::Float {
+    /// `out[i] = op(x[i])` for `i < n`, written as `store` says.
+    ///
+    /// # Safety
+    /// `x` valid for `n` reads, `out` for `n` writes; they may be the same pointer.
+    unsafe fn unary_run(op: UnaryFloat, x: *const Self, out: *mut Self, n: usize, store: Store);
 }
 
 #[cfg(test)]

@@ -1,21 +1,16 @@
 //! # tessera-tensor: strided N-D tensors with hand-written kernels
 //!
-//! Modules in the order data flows through them:
+//! Folders in the order data flows through them:
 //!
 //! | module | what it holds |
 //! |---|---|
-//! | [`error`] | `TensorError`: every failure names the op and the shapes |
-//! | [`dtype`] | element types, NumPy dtype names, `astype` casts |
-//! | [`shape`] | element counts, row-major strides, axis normalisation |
-//! | [`layout`] | `Layout { shape, strides, offset }` and its invariants |
-//! | [`slice`](mod@slice), [`broadcast`], [`reshape`] | view arithmetic on layouts (`s!`, stride 0, reshape-as-view) |
-//! | [`strided_iter`] | the one strided walker kernels reuse |
-//! | [`tensor`](mod@tensor), [`views`], [`create`], [`random`] | `Tensor<T>`: storage + layout, views, constructors |
-//! | [`join`] | concatenate / stack / split |
+//! | [`error`], [`dtype`] | `TensorError` (every failure names the op and the shapes); the element traits (`Element`: what a tensor holds, `NumElement`: arithmetic, `FloatElement`: float math), NumPy dtype names, `astype` casts |
+//! | [`layout`] | `Layout { shape, strides, offset }` and the view arithmetic on it: [`layout::shape`], [`layout::slice`] (`s!`), [`layout::broadcast`] (stride 0), [`layout::reshape`] (reshape-as-view), [`layout::strided_iter`] (the walker kernels reuse) |
+//! | [`tensor`](mod@tensor) | `Tensor<T>`: storage + layout; [`tensor::views`], [`tensor::create`], [`tensor::random`], [`tensor::join`], [`tensor::literal`], NumPy-style printing ([`tensor::display`]), the layout explainer ([`tensor::explain`]) |
 //! | [`ops`] | element-wise ops, broadcasting, reductions, softmax (kernel tiers) |
 //! | [`gemm`] | GEMM tiers, naive to packed SIMD micro-kernel to parallel |
-//! | [`linalg`] | `dot` and `matmul` with NumPy semantics, on top of `gemm` |
-//! | [`display`], [`explain`] | NumPy-style printing and a layout explainer |
+//! | [`linalg`] | `dot`, `matmul` and `linear` with NumPy semantics, on top of `gemm` |
+//! | [`runtime`] | what the kernels share at run time: output buffers, the rayon workers kept warm |
 //!
 //! ```
 //! use tessera_tensor::{s, Tensor};
@@ -26,35 +21,21 @@
 //! ```
 #![warn(missing_docs)]
 
-mod alloc;
-pub mod broadcast;
-pub mod create;
-pub mod display;
 pub mod dtype;
 pub mod error;
-pub mod explain;
 pub mod gemm;
-pub mod join;
 pub mod layout;
 pub mod linalg;
-mod linear;
-pub mod literal;
 pub mod ops;
-pub mod random;
-pub mod reshape;
-pub mod shape;
-pub mod slice;
-pub mod strided_iter;
+pub mod runtime;
 pub mod tensor;
-pub mod views;
-pub mod warm;
 
-pub use broadcast::broadcast_shapes;
-pub use display::ShapeTuple;
 pub use dtype::{AsType, DType, Element};
 pub use error::{Result, TensorError};
-pub use join::{concatenate, stack};
 pub use layout::Layout;
-pub use random::Rng;
-pub use slice::{NEW_AXIS, SliceArg};
+pub use layout::broadcast::broadcast_shapes;
+pub use layout::slice::{NEW_AXIS, SliceArg};
 pub use tensor::Tensor;
+pub use tensor::display::ShapeTuple;
+pub use tensor::join::{concatenate, stack};
+pub use tensor::random::Rng;

@@ -3,7 +3,7 @@
 //! broadcast views of tiny tensors, so nothing large is ever allocated.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use tessera_tensor::ops::element::Arith;
+use tessera_tensor::ops::Arith;
 use tessera_tensor::{SliceArg, Tensor};
 
 const BIG: usize = 1 << 32;

@@ -258,7 +258,7 @@ proptest! {
         let offset = (-lo) as usize;
         let layout = Layout::new(&shape, strides, offset, 64).unwrap();
         let t = Tensor::from_storage(vec![0i64; 64], layout.clone()).unwrap();
-        let offs: Vec<usize> = tessera_tensor::strided_iter::OffsetIter::new(t.layout()).collect();
+        let offs: Vec<usize> = tessera_tensor::layout::strided_iter::OffsetIter::new(t.layout()).collect();
         let mut uniq = offs.clone();
         uniq.sort_unstable();
         uniq.dedup();

@@ -8,7 +8,7 @@ use crate::error::{NnError, Result};
 use crate::metrics::{Metric, correct};
 use tessera_autograd::Var;
 use tessera_tensor::Tensor;
-use tessera_tensor::warm::WarmWorkers;
+use tessera_tensor::runtime::warm::WarmWorkers;
 
 /// Options of [`Sequential::fit`], with Keras' defaults.
 #[derive(Debug, Clone)]
@@ -73,7 +73,7 @@ impl Sequential {
     /// Runs on the current rayon pool (`pool.install(|| model.fit(..))` chooses the thread
     /// count; the weights come out the same for any count). While it trains, the pool's other
     /// threads poll for work instead of sleeping, so they show as busy even between parallel
-    /// steps (see `tessera_tensor::warm`).
+    /// steps (see `tessera_tensor::runtime::warm`).
     pub fn fit(&mut self, x: &Tensor<f32>, y: &Tensor<f32>, opts: &FitOptions) -> Result<History> {
         let loss_fn = self.loss.ok_or_else(|| NnError::Model("compile the model before fit".into()))?;
         if x.ndim() != 2 || y.shape().first() != x.shape().first() {
@@ -118,7 +118,7 @@ impl Sequential {
         let mut history = History::default();
         let mut order: Vec<usize> = (0..n).collect();
         // The pool's other workers poll instead of sleeping between parallel regions (see
-        // `tessera_tensor::warm`); they stop when `fit` returns.
+        // `tessera_tensor::runtime::warm`); they stop when `fit` returns.
         let _warm = WarmWorkers::start();
         for epoch in 1..=opts.epochs {
             if opts.verbose {

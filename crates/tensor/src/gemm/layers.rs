@@ -11,7 +11,7 @@
 //! | `fused_epilogue` | applies `relu(C + bias)` to each tile as it is finished | `epilogue.rs` |
 //! | `shared_a` | in a column split, the threads pack A once, together, and share it | `parallel.rs` |
 //! | `small_paths` | narrow C and small products skip packing A | `narrow.rs` |
-//! | `linger` | after a parallel product, the other workers poll for 1 ms | `warm.rs` |
+//! | `linger` | after a parallel product, the other workers poll for 1 ms | `runtime/warm.rs` |
 //!
 //! Every layer leaves the result's bits unchanged, so switching one off (for a benchmark:
 //! `tessera bench gemm --layers`) changes the speed and nothing else. The switches are global to

@@ -115,7 +115,7 @@ pub(crate) fn packed_parallel<T: GemmScalar>(
             }
         });
         if layers.linger {
-            crate::warm::linger();
+            crate::runtime::warm::linger();
         }
         return;
     }
@@ -131,8 +131,8 @@ pub(crate) fn packed_parallel<T: GemmScalar>(
         }
     });
     if layers.linger {
-        // Keep the other workers awake for the next call (`warm.rs`).
-        crate::warm::linger();
+        // Keep the other workers awake for the next call (`runtime/warm.rs`).
+        crate::runtime::warm::linger();
     }
 }
 

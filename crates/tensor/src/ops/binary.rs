@@ -1,14 +1,14 @@
 //! Binary element-wise ops with NumPy broadcasting: arithmetic (SIMD runs), `pow`, comparisons
 //! into bool masks, and `where_`.
 
-use super::element::Store;
-use super::element::{Arith, FloatElement, NumElement, Operand};
+use super::arith::{Arith, Operand, Store};
 use super::walk::{Dst, Src, zip};
-use crate::broadcast::broadcast_shapes;
 use crate::dtype::Element;
+use crate::dtype::{FloatElement, NumElement};
 use crate::error::{Result, TensorError};
-use crate::shape::row_major_strides;
-use crate::strided_iter::OffsetIter;
+use crate::layout::broadcast::broadcast_shapes;
+use crate::layout::shape::row_major_strides;
+use crate::layout::strided_iter::OffsetIter;
 use crate::tensor::Tensor;
 
 /// Broadcasts two tensors and computes `f` element-wise into a new contiguous tensor, through the
@@ -45,7 +45,7 @@ where
     };
     // SAFETY: the walk writes every element of its contiguous output once, never reading it
     // (`written_by`'s contract).
-    let out = unsafe { crate::alloc::written_by::<U>(op, &shape, fill) }?;
+    let out = unsafe { crate::runtime::alloc::written_by::<U>(op, &shape, fill) }?;
     Tensor::from_vec(out, &shape)
 }
 
@@ -132,7 +132,7 @@ impl<T: NumElement> Tensor<T> {
     /// Fallible [`Tensor::arith_scalar`].
     ///
     /// ```
-    /// use tessera_tensor::{ops::element::Arith, tensor};
+    /// use tessera_tensor::{ops::Arith, tensor};
     /// let e = tensor![1i32, 2].try_arith_scalar(2, Arith::Div).unwrap_err();
     /// assert!(e.to_string().starts_with("div: true division of int32 gives floats"));
     /// ```

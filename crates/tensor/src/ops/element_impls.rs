@@ -3,10 +3,10 @@
 //! `exp`/`sigmoid`/`tanh` run when the CPU has it.
 
 use super::arith::{Arith, Operand, Store};
-use super::element::{FloatElement, NumElement};
 use super::lanes::{Lanes, map_lanes, zip_lanes};
 use super::simd_math::SimdExp;
 use super::unary_float::UnaryFloat;
+use crate::dtype::{FloatElement, NumElement};
 use wide::{f32x8, f64x4};
 
 macro_rules! int_element {
@@ -200,3 +200,39 @@ macro_rules! float_element {
 
 float_element!(f32, f32x8, 8);
 float_element!(f64, f64x4, 4);
+
+/// The scalar definition every SIMD path of a float unary op is tested against.
+impl UnaryFloat {
+    /// One element (libm for the transcendental functions; the SIMD formulas for `Exp`,
+    /// `Sigmoid` and `Tanh`, so that every path gives the same bits).
+    #[inline(always)]
+    pub fn scalar<T: FloatElement>(self, x: T) -> T {
+        match self {
+            UnaryFloat::Neg => -x,
+            UnaryFloat::Abs => num_traits::Float::abs(x),
+            UnaryFloat::Exp => T::exp_s(x),
+            UnaryFloat::Ln => x.ln(),
+            UnaryFloat::Log1p => x.ln_1p(),
+            UnaryFloat::Sqrt => x.sqrt(),
+            UnaryFloat::Square => x * x,
+            UnaryFloat::Recip => x.recip(),
+            UnaryFloat::Relu => {
+                if x > T::zero() || x.is_nan() {
+                    x
+                } else {
+                    T::zero()
+                }
+            }
+            UnaryFloat::Sigmoid => T::one() / (T::one() + T::exp_s(-x)),
+            UnaryFloat::Tanh => T::tanh_s(x),
+            UnaryFloat::Sin => x.sin(),
+            UnaryFloat::Cos => x.cos(),
+            UnaryFloat::Sign => NumElement::sign(x),
+            UnaryFloat::Clip(lo, hi) => {
+                let (lo, hi) = (T::from(lo).unwrap(), T::from(hi).unwrap());
+                // NumPy: clip(x) = minimum(maximum(x, lo), hi), NaN propagates.
+                T::arith(Arith::Min, T::arith(Arith::Max, x, lo), hi)
+            }
+        }
+    }
+}

@@ -1,11 +1,11 @@
 //! In-place binary ops: `a += b` writes into `a`'s own storage (no allocation unless the storage
 //! is shared with another tensor), with `b` broadcast to `a`'s shape.
 
-use super::element::Store;
-use super::element::{Arith, NumElement};
+use super::arith::{Arith, Store};
 use super::walk::{Dst, Src, zip};
-use crate::broadcast::broadcast_shapes;
+use crate::dtype::NumElement;
 use crate::error::{Result, TensorError};
+use crate::layout::broadcast::broadcast_shapes;
 use crate::tensor::Tensor;
 
 /// Integer true division returns floats in NumPy; Tessera refuses it and points at `astype`.
@@ -115,9 +115,9 @@ impl<T: NumElement> Tensor<T> {
     }
 }
 
-impl<T: super::element::FloatElement> Tensor<T> {
+impl<T: crate::dtype::FloatElement> Tensor<T> {
     /// NumPy's `ufunc(self, out=out)` for a float unary op; `out` must have `self`'s shape.
-    pub fn unary_out(&self, op: super::element::UnaryFloat, out: &mut Tensor<T>) -> Result<()> {
+    pub fn unary_out(&self, op: super::unary_float::UnaryFloat, out: &mut Tensor<T>) -> Result<()> {
         if self.shape() != out.shape() {
             return Err(TensorError::Shape {
                 op: op.name(),
@@ -164,7 +164,7 @@ impl<T: NumElement> Tensor<T> {
     /// ```
     pub fn slice_arith_assign(
         &mut self,
-        args: &[crate::slice::SliceArg],
+        args: &[crate::layout::slice::SliceArg],
         src: &Tensor<T>,
         op: Arith,
     ) -> Result<()> {
@@ -198,7 +198,7 @@ impl<T: NumElement> Tensor<T> {
 /// The walker's run callback for `op` with streaming stores (the in-place and `out=` forms).
 fn arith_runs<T: NumElement>(
     op: Arith,
-) -> impl Fn(super::element::Operand<T>, super::element::Operand<T>, *mut T, usize) + Sync {
+) -> impl Fn(super::arith::Operand<T>, super::arith::Operand<T>, *mut T, usize) + Sync {
     move |a, b, o, n| {
         // SAFETY: `zip` hands its run callback runs of n valid elements (output and operands).
         unsafe { T::arith_run(op, a, b, o, n, Store::StreamLong) }

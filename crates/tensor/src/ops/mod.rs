@@ -3,8 +3,8 @@
 //! | tier | where | what |
 //! |---|---|---|
 //! | naive | [`naive`] | the book's loops and index-by-index oracles |
-//! | strided walker | [`walk`] + [`crate::strided_iter`] | one walk, fast path chosen per run by inner strides |
-//! | SIMD | [`element`], [`simd_exp`] | `wide` vectors over contiguous and broadcast runs |
+//! | strided walker | [`walk`] + [`crate::layout::strided_iter`] | one walk, fast path chosen per run by inner strides |
+//! | SIMD | [`crate::dtype`] (the element traits), `element_impls.rs`, [`simd_math`], [`simd_exp`] | `wide` vectors over contiguous and broadcast runs |
 //! | parallel | [`walk`] | rayon above [`walk::PARALLEL_MIN_ELEMENTS`] |
 //! | streaming stores | [`stream`] | long outputs bypass the caches |
 //!
@@ -13,7 +13,6 @@
 
 pub mod arith;
 pub mod binary;
-pub mod element;
 mod element_impls;
 pub mod inplace;
 mod lanes;
@@ -31,9 +30,9 @@ pub mod unary;
 pub mod unary_float;
 pub mod walk;
 
+pub use crate::dtype::{FloatElement, NumElement};
 pub use arith::{Arith, Store};
 pub use binary::where_;
-pub use element::{FloatElement, NumElement};
 pub use naive::{
     naive_add, naive_add_matrix_and_vector, naive_map, naive_matrix_dot, naive_matrix_vector_dot, naive_relu,
     naive_vector_dot, naive_zip,

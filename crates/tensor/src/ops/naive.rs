@@ -2,9 +2,9 @@
 //! `naive_vector_dot`, `naive_matrix_vector_dot`, `naive_matrix_dot`), readable and never optimised, and the generic index-by-index
 //! oracles every fast element-wise kernel is tested against.
 
-use crate::broadcast::broadcast_shapes;
 use crate::dtype::Element;
 use crate::error::{Result, TensorError};
+use crate::layout::broadcast::broadcast_shapes;
 use crate::tensor::Tensor;
 
 fn two_d<T: Element>(op: &'static str, x: &Tensor<T>) -> Result<()> {
@@ -202,7 +202,7 @@ pub fn naive_matrix_dot<T: Element + num_traits::Float>(x: &Tensor<T>, y: &Tenso
     let mut z = Vec::with_capacity(m * n);
     for i in 0..m {
         for j in 0..n {
-            let row_x = x.slice(&[crate::slice::SliceArg::Index(i as isize)])?;
+            let row_x = x.slice(&[crate::layout::slice::SliceArg::Index(i as isize)])?;
             let column_y = y.slice(&crate::s![.., j as isize])?;
             z.push(naive_vector_dot(&row_x, &column_y)?);
         }

@@ -2,7 +2,8 @@
 //! Operators panic with the same message the `try_*` methods return as an error, e.g.
 //! `add: cannot broadcast [2, 3] with [4]: axis -1 is 3 vs 4`.
 
-use super::element::{Arith, NumElement};
+use super::arith::Arith;
+use crate::dtype::NumElement;
 use crate::error::or_panic;
 use crate::tensor::Tensor;
 use std::ops::{Add, AddAssign, Div, DivAssign, Mul, MulAssign, Neg, Sub, SubAssign};

@@ -11,11 +11,11 @@
 //! axes): an inner run with output stride 0 folds to one value; an inner run with output stride 1
 //! accumulates row into row with the SIMD `arith_run` kernel.
 
-use super::element::Store;
-use super::element::{Arith, FloatElement, NumElement, Operand};
+use super::arith::{Arith, Operand, Store};
+use crate::dtype::{FloatElement, NumElement};
 use crate::error::{Result, TensorError};
-use crate::shape::{normalize_axes, normalize_axis, row_major_strides};
-use crate::strided_iter::Runs;
+use crate::layout::shape::{normalize_axes, normalize_axis, row_major_strides};
+use crate::layout::strided_iter::Runs;
 use crate::tensor::Tensor;
 
 /// Which fold a reduction performs.
@@ -189,9 +189,9 @@ impl<T: NumElement> Tensor<T> {
         }
         let kept: Vec<usize> =
             self.shape().iter().zip(&reduced).map(|(&d, &r)| if r { 1 } else { d }).collect();
-        let n_out = crate::shape::checked_size(&kept).unwrap_or(usize::MAX);
+        let n_out = crate::layout::shape::checked_size(&kept).unwrap_or(usize::MAX);
         let reduced_dims: Vec<usize> = axes.iter().map(|&a| self.shape()[a]).collect();
-        let per_output = crate::shape::checked_size(&reduced_dims).unwrap_or(usize::MAX);
+        let per_output = crate::layout::shape::checked_size(&reduced_dims).unwrap_or(usize::MAX);
         self.check_integer_range(r, Some(&axes), per_output)?;
         let init = match identity(r) {
             Some(v) => v,
@@ -205,7 +205,7 @@ impl<T: NumElement> Tensor<T> {
             }
             None => T::ZERO,
         };
-        let mut out = crate::alloc::filled(r.name(), &kept, init)?;
+        let mut out = crate::runtime::alloc::filled(r.name(), &kept, init)?;
         let mut ostr = row_major_strides(&kept);
         for (s, &r) in ostr.iter_mut().zip(&reduced) {
             if r {
@@ -214,9 +214,15 @@ impl<T: NumElement> Tensor<T> {
         }
         // max/min have no identity: seed each output with the first element it will see.
         if identity::<T>(r).is_none() && !self.is_empty() {
-            let idx: Vec<crate::slice::SliceArg> = reduced
+            let idx: Vec<crate::layout::slice::SliceArg> = reduced
                 .iter()
-                .map(|&r| if r { crate::slice::SliceArg::Index(0) } else { crate::slice::SliceArg::from(..) })
+                .map(|&r| {
+                    if r {
+                        crate::layout::slice::SliceArg::Index(0)
+                    } else {
+                        crate::layout::slice::SliceArg::from(..)
+                    }
+                })
                 .collect();
             out = self.slice(&idx)?.to_vec();
         }

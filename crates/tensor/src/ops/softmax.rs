@@ -1,7 +1,8 @@
 //! Numerically stable softmax, log-softmax and logsumexp along an axis, composed from the
 //! reduction and element-wise kernels: subtracting the max first keeps `exp` from overflowing.
 
-use super::element::{Arith, FloatElement};
+use super::arith::Arith;
+use crate::dtype::FloatElement;
 use crate::error::Result;
 use crate::tensor::Tensor;
 

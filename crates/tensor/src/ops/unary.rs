@@ -1,10 +1,11 @@
 //! Unary element-wise ops: SIMD runs for the common float ones (relu, exp, sigmoid, ...), libm
 //! for the rest; `neg`/`abs`/`sign` for every numeric type; in-place forms that reuse storage.
 
-use super::element::Store;
-use super::element::{FloatElement, NumElement, UnaryFloat};
+use super::arith::Store;
+use super::unary_float::UnaryFloat;
 use super::walk::{Dst, Src, unary_runs, zip};
-use crate::shape::row_major_strides;
+use crate::dtype::{FloatElement, NumElement};
+use crate::layout::shape::row_major_strides;
 use crate::tensor::Tensor;
 
 /// Applies `run`/`one` to every element of `x` into a new contiguous tensor.
@@ -32,7 +33,7 @@ fn map_new<T: NumElement>(
     };
     // SAFETY: the walk writes every element of its contiguous output once, never reading it
     // (`written_by`'s contract).
-    let out = unsafe { crate::alloc::written_by::<T>("map", x.shape(), fill) };
+    let out = unsafe { crate::runtime::alloc::written_by::<T>("map", x.shape(), fill) };
     // A valid tensor's shape fits in isize; only its bytes may not be had (a huge broadcast view).
     crate::error::or_panic(out.and_then(|o| Tensor::from_vec(o, x.shape())))
 }

@@ -12,8 +12,8 @@
 //! are divided among the pool's threads. Each output element is computed by exactly one task
 //! with the same instructions, so results never depend on the thread count.
 
-use super::element::Operand;
-use crate::strided_iter::Runs;
+use super::arith::Operand;
+use crate::layout::strided_iter::Runs;
 
 /// Below this many output elements the walk stays on one thread: at 2^16 f32 an add is a few
 /// times the work of waking a second thread. The MNIST step's element-wise ops are 128×512 = 2^16.

@@ -3,8 +3,8 @@
 
 use crate::dtype::Element;
 use crate::error::{Result, TensorError};
-use crate::reshape::resolve_shape;
-use crate::slice::SliceArg;
+use crate::layout::reshape::resolve_shape;
+use crate::layout::slice::SliceArg;
 use crate::tensor::Tensor;
 use std::sync::Arc;
 

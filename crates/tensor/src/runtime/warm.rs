@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 /// While alive, the current pool's other workers poll for work instead of sleeping.
 ///
 /// ```
-/// use tessera_tensor::{Tensor, warm::WarmWorkers};
+/// use tessera_tensor::{Tensor, runtime::warm::WarmWorkers};
 /// let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
 /// let a = Tensor::<f32>::ones(&[256, 256]);
 /// let total: f32 = pool.install(|| {

@@ -3,11 +3,19 @@
 //! storage is shared or the layout aliases (copy-on-write), so a write never shows through another
 //! tensor.
 
+pub mod create;
+pub mod display;
+pub mod explain;
+pub mod join;
+pub mod literal;
+pub mod random;
+pub mod views;
+
 use crate::dtype::{AsType, DType, Element};
 use crate::error::{Result, TensorError, or_panic};
 use crate::layout::Layout;
-use crate::shape::checked_size;
-use crate::strided_iter::{OffsetIter, Runs};
+use crate::layout::shape::checked_size;
+use crate::layout::strided_iter::{OffsetIter, Runs};
 use std::sync::Arc;
 
 /// A strided N-D array of `T`.
@@ -272,7 +280,8 @@ impl<T: Element, const N: usize> std::ops::Index<[usize; N]> for Tensor<T> {
 
     /// Panics with the same message `get` returns when the index is out of range.
     fn index(&self, index: [usize; N]) -> &T {
-        let idx: Vec<isize> = index.iter().map(|&i| crate::slice::saturating_isize(i as i128)).collect();
+        let idx: Vec<isize> =
+            index.iter().map(|&i| crate::layout::slice::saturating_isize(i as i128)).collect();
         &self.storage[or_panic(self.layout.index_offset("index", &idx))]
     }
 }

@@ -6,10 +6,10 @@ use crate::error::{Result, TensorError};
 /// count exceeds `isize::MAX` (Layout invariant 4).
 ///
 /// ```
-/// assert_eq!(tessera_tensor::shape::checked_size(&[60000, 28, 28]), Some(47_040_000));
-/// assert_eq!(tessera_tensor::shape::checked_size(&[]), Some(1));
-/// assert_eq!(tessera_tensor::shape::checked_size(&[usize::MAX, 2, 0]), Some(0));
-/// assert_eq!(tessera_tensor::shape::checked_size(&[1 << 32, 1 << 32]), None);
+/// assert_eq!(tessera_tensor::layout::shape::checked_size(&[60000, 28, 28]), Some(47_040_000));
+/// assert_eq!(tessera_tensor::layout::shape::checked_size(&[]), Some(1));
+/// assert_eq!(tessera_tensor::layout::shape::checked_size(&[usize::MAX, 2, 0]), Some(0));
+/// assert_eq!(tessera_tensor::layout::shape::checked_size(&[1 << 32, 1 << 32]), None);
 /// ```
 pub fn checked_size(shape: &[usize]) -> Option<usize> {
     // A zero-length axis makes the count 0 whatever the others (found by fuzz/broadcast_programs:
@@ -24,7 +24,7 @@ pub fn checked_size(shape: &[usize]) -> Option<usize> {
 /// Row-major ("C order") strides, in elements, for a shape.
 ///
 /// ```
-/// assert_eq!(tessera_tensor::shape::row_major_strides(&[2, 3, 4]), vec![12, 4, 1]);
+/// assert_eq!(tessera_tensor::layout::shape::row_major_strides(&[2, 3, 4]), vec![12, 4, 1]);
 /// ```
 pub fn row_major_strides(shape: &[usize]) -> Vec<isize> {
     let mut strides = vec![0isize; shape.len()];
@@ -39,8 +39,8 @@ pub fn row_major_strides(shape: &[usize]) -> Vec<isize> {
 /// Turns a possibly negative axis (`-1` = last) into an index below `ndim`.
 ///
 /// ```
-/// assert_eq!(tessera_tensor::shape::normalize_axis("sum", &[2, 3], -1).unwrap(), 1);
-/// assert!(tessera_tensor::shape::normalize_axis("sum", &[2, 3], 2).is_err());
+/// assert_eq!(tessera_tensor::layout::shape::normalize_axis("sum", &[2, 3], -1).unwrap(), 1);
+/// assert!(tessera_tensor::layout::shape::normalize_axis("sum", &[2, 3], 2).is_err());
 /// ```
 pub fn normalize_axis(op: &'static str, shape: &[usize], axis: isize) -> Result<usize> {
     normalize_axis_for(op, shape, axis, shape.len())

@@ -9,12 +9,12 @@
 
 use crate::error::{Result, TensorError};
 use crate::layout::Layout;
-use crate::shape::{checked_size, row_major_strides};
+use crate::layout::shape::{checked_size, row_major_strides};
 
 /// Resolves a requested shape with at most one `-1` against an element count.
 ///
 /// ```
-/// use tessera_tensor::reshape::resolve_shape;
+/// use tessera_tensor::layout::reshape::resolve_shape;
 /// assert_eq!(resolve_shape("reshape", &[60000, 28, 28], &[60000, -1]).unwrap(), vec![60000, 784]);
 /// let e = resolve_shape("reshape", &[60000, 28, 28], &[60000, 785]).unwrap_err();
 /// assert_eq!(

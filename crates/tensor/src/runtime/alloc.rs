@@ -16,7 +16,7 @@
 
 use crate::dtype::Element;
 use crate::error::{Result, TensorError};
-use crate::shape::checked_size;
+use crate::layout::shape::checked_size;
 
 /// Buffers at least this large ask for huge pages.
 const HUGE_MIN_BYTES: usize = 4 << 20;

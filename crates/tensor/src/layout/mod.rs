@@ -25,8 +25,14 @@
 //!    Why: `x += 1` on a broadcast view would add several times to one cell.
 //! 4. **The element count fits in `isize`**: so every offset computed as `isize` cannot overflow.
 
+pub mod broadcast;
+pub mod reshape;
+pub mod shape;
+pub mod slice;
+pub mod strided_iter;
+
 use crate::error::{Result, TensorError};
-use crate::shape::{checked_size, normalize_axis, normalize_axis_for, row_major_strides};
+use crate::layout::shape::{checked_size, normalize_axis, normalize_axis_for, row_major_strides};
 
 /// Shape, signed strides (in elements) and offset of a view into flat storage.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -243,7 +249,7 @@ impl Layout {
                 reason: format!("permutation {axes:?} has {} axes, tensor has {}", axes.len(), self.ndim()),
             });
         }
-        let axes = crate::shape::normalize_axes(op, &self.shape, axes)?;
+        let axes = crate::layout::shape::normalize_axes(op, &self.shape, axes)?;
         Ok(Layout::from_parts(
             axes.iter().map(|&a| self.shape[a]).collect(),
             axes.iter().map(|&a| self.strides[a]).collect(),

@@ -41,7 +41,7 @@ impl<T: Element> Tensor<T> {
             l.strides().iter().enumerate().map(|(i, st)| format!("{st}*i{i}")).collect();
         let _ =
             writeln!(s, "element [i0, i1, ...] lives at storage[{} + {}]", l.offset(), formula.join(" + "));
-        let offsets: Vec<usize> = crate::strided_iter::OffsetIter::new(l).take(12).collect();
+        let offsets: Vec<usize> = crate::layout::strided_iter::OffsetIter::new(l).take(12).collect();
         let _ = writeln!(s, "first offsets in logical order: {offsets:?}");
         s
     }

@@ -12,7 +12,7 @@
 
 use crate::error::{Result, TensorError};
 use crate::layout::Layout;
-use crate::shape::checked_size;
+use crate::layout::shape::checked_size;
 
 /// The shape two shapes broadcast to, or an error naming both shapes and the failing axis.
 ///

@@ -2,8 +2,8 @@
 
 use crate::dtype::Element;
 use crate::error::{Result, TensorError};
-use crate::shape::{normalize_axis, normalize_axis_for};
-use crate::slice::SliceArg;
+use crate::layout::shape::{normalize_axis, normalize_axis_for};
+use crate::layout::slice::SliceArg;
 use crate::tensor::Tensor;
 
 fn shapes_of<T: Element>(ts: &[&Tensor<T>]) -> Vec<Vec<usize>> {
@@ -47,7 +47,7 @@ pub fn concatenate<T: Element>(tensors: &[&Tensor<T>], axis: isize) -> Result<Te
     }
     let mut shape = first.shape().to_vec();
     shape[ax] = tensors.iter().try_fold(0usize, |a, t| a.checked_add(t.shape()[ax])).unwrap_or(usize::MAX);
-    let mut out = crate::alloc::with_capacity(op, &shape)?;
+    let mut out = crate::runtime::alloc::with_capacity(op, &shape)?;
     let outer: usize = shape[..ax].iter().product();
     let inner: usize = shape[ax + 1..].iter().product();
     let parts: Vec<Vec<T>> = tensors.iter().map(|t| t.to_vec()).collect();

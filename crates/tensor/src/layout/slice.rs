@@ -105,7 +105,7 @@ impl From<RangeFull> for SliceArg {
 #[macro_export]
 macro_rules! s {
     (@arg $r:expr) => {
-        $crate::slice::SliceArg::from({
+        $crate::layout::slice::SliceArg::from({
             #[allow(clippy::reversed_empty_ranges)] // `7..-7` is a Python slice, not a Rust range
             let r = $r;
             r

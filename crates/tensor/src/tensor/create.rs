@@ -2,11 +2,11 @@
 
 use crate::dtype::Element;
 use crate::error::{Result, TensorError};
-use crate::random::Rng;
 use crate::tensor::Tensor;
+use crate::tensor::random::Rng;
 
 fn filled<T: Element>(op: &'static str, shape: &[usize], value: T) -> Result<Tensor<T>> {
-    Tensor::from_vec(crate::alloc::filled(op, shape, value)?, shape)
+    Tensor::from_vec(crate::runtime::alloc::filled(op, shape, value)?, shape)
 }
 
 /// The length of a 1-D range, refused when it is not a finite count a buffer can hold.
@@ -74,7 +74,7 @@ impl<T: Element> Tensor<T> {
             });
         }
         let n = range_len("arange", ((stop - start) / step).ceil().max(0.0))?;
-        let mut data = crate::alloc::with_capacity("arange", &[n])?;
+        let mut data = crate::runtime::alloc::with_capacity("arange", &[n])?;
         data.extend((0..n).map(|i| T::from_f64(start + i as f64 * step)));
         Tensor::from_vec(data, &[n])
     }
@@ -94,7 +94,7 @@ impl<T: Element> Tensor<T> {
     /// Fallible [`Tensor::linspace`]: an error when `n` elements cannot be had.
     pub fn try_linspace(start: f64, stop: f64, n: usize) -> Result<Tensor<T>> {
         let step = if n > 1 { (stop - start) / (n - 1) as f64 } else { 0.0 };
-        let mut data = crate::alloc::filled("linspace", &[n], T::ZERO)?;
+        let mut data = crate::runtime::alloc::filled("linspace", &[n], T::ZERO)?;
         for (i, v) in data.iter_mut().enumerate() {
             *v = T::from_f64(if i + 1 == n && n > 1 { stop } else { start + i as f64 * step });
         }
@@ -115,7 +115,7 @@ impl<T: Element> Tensor<T> {
 
     /// Fallible [`Tensor::eye`]: an error when `n·n` overflows or cannot be had.
     pub fn try_eye(n: usize) -> Result<Tensor<T>> {
-        let mut data = crate::alloc::zeroed("eye", &[n, n])?;
+        let mut data = crate::runtime::alloc::zeroed("eye", &[n, n])?;
         for i in 0..n {
             data[i * n + i] = T::ONE;
         }
@@ -135,14 +135,14 @@ impl<T: Element + num_traits::Float> Tensor<T> {
     /// assert!(a.iter().all(|x| (-1.0..1.0).contains(&x)));
     /// ```
     pub fn rand_uniform(shape: &[usize], low: f64, high: f64, rng: &mut Rng) -> Tensor<T> {
-        let mut data = crate::error::or_panic(crate::alloc::zeroed("rand_uniform", shape));
+        let mut data = crate::error::or_panic(crate::runtime::alloc::zeroed("rand_uniform", shape));
         data.iter_mut().for_each(|v| *v = T::from_f64(low + (high - low) * rng.uniform()));
         crate::error::or_panic(Tensor::from_vec(data, shape))
     }
 
     /// Normal samples with the given mean and standard deviation (Box-Muller, see [`Rng::normal`]).
     pub fn rand_normal(shape: &[usize], mean: f64, std: f64, rng: &mut Rng) -> Tensor<T> {
-        let mut data = crate::error::or_panic(crate::alloc::zeroed("rand_normal", shape));
+        let mut data = crate::error::or_panic(crate::runtime::alloc::zeroed("rand_normal", shape));
         data.iter_mut().for_each(|v| *v = T::from_f64(mean + std * rng.normal()));
         crate::error::or_panic(Tensor::from_vec(data, shape))
     }

@@ -2,12 +2,14 @@
 //! matrix product goes to [`crate::gemm::gemm`], which reads operands through their strides:
 //! transposed, sliced and broadcast inputs are never copied first.
 
-use crate::broadcast::broadcast_shapes;
+mod linear;
+
 use crate::error::{Result, TensorError};
 use crate::gemm::{GemmScalar, MatMut, MatRef, gemm};
 use crate::layout::Layout;
+use crate::layout::broadcast::broadcast_shapes;
+use crate::layout::strided_iter::OffsetIter;
 use crate::ops::NumElement;
-use crate::strided_iter::OffsetIter;
 use crate::tensor::Tensor;
 
 fn mismatch(op: &'static str, a: &[usize], b: &[usize], reason: String) -> TensorError {
@@ -115,15 +117,15 @@ impl<T: GemmScalar + NumElement> Tensor<T> {
     /// ```
     pub fn matmul(&self, other: &Tensor<T>) -> Result<Tensor<T>> {
         let plan = MatmulPlan::new(self, other)?;
-        let total = crate::alloc::output_len::<T>("matmul", &plan.out_shape)?;
+        let total = crate::runtime::alloc::output_len::<T>("matmul", &plan.out_shape)?;
         if total == 0 || plan.k == 0 {
             // Empty sums are zeros, as NumPy gives (and an empty operand's batch axes need not
             // be a valid layout on their own, so they are not walked).
-            return Tensor::from_vec(crate::alloc::zeroed("matmul", &plan.out_shape)?, &plan.shape);
+            return Tensor::from_vec(crate::runtime::alloc::zeroed("matmul", &plan.out_shape)?, &plan.shape);
         }
         // Not zero-filled: each GEMM runs with beta = 0, which writes every element of its C
         // block and reads none, and the blocks tile the buffer.
-        let mut out: Vec<T> = crate::alloc::with_capacity("matmul", &plan.out_shape)?;
+        let mut out: Vec<T> = crate::runtime::alloc::with_capacity("matmul", &plan.out_shape)?;
         for (i, (am, bm)) in plan.blocks()?.into_iter().enumerate() {
             // SAFETY: block i is inside the allocated capacity, written only by this GEMM, which
             // has beta = 0 (see `uninit_row_major`).
@@ -219,7 +221,7 @@ impl<T: GemmScalar + NumElement> Tensor<T> {
         let mut shape = self.shape()[..self.ndim() - 1].to_vec();
         shape.extend_from_slice(&other.shape()[..bn - 2]);
         shape.push(n);
-        let mut out = crate::alloc::zeroed::<T>(op, &shape)?;
+        let mut out = crate::runtime::alloc::zeroed::<T>(op, &shape)?;
         if out.is_empty() || k == 0 {
             return Tensor::from_vec(out, &shape);
         }
