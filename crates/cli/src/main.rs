@@ -186,6 +186,7 @@ fn main() {
                     Tier::PackedWide,
                     Tier::PackedAvx2,
                     Tier::PackedAvx512,
+                    Tier::PackedNeon,
                 ],
                 TierSet::Fast => vec![Tier::Packed],
             };
@@ -194,6 +195,9 @@ fn main() {
                     .map(|_: tessera_tensor::gemm::Kernel<f32>| ())
                     .is_some(),
                 Tier::PackedAvx512 => tessera_tensor::gemm::GemmScalar::kernel_avx512()
+                    .map(|_: tessera_tensor::gemm::Kernel<f32>| ())
+                    .is_some(),
+                Tier::PackedNeon => tessera_tensor::gemm::GemmScalar::kernel_neon()
                     .map(|_: tessera_tensor::gemm::Kernel<f32>| ())
                     .is_some(),
                 _ => true,

@@ -127,6 +127,7 @@ pub(super) fn dispatch<T: GemmScalar>(
                 Tier::PackedWide => T::kernel_wide(),
                 Tier::PackedAvx2 => T::kernel_avx2().ok_or_else(|| unsupported("AVX2+FMA"))?,
                 Tier::PackedAvx512 => T::kernel_avx512().ok_or_else(|| unsupported("AVX-512F"))?,
+                Tier::PackedNeon => T::kernel_neon().ok_or_else(|| unsupported("NEON (aarch64)"))?,
                 Tier::Packed | Tier::Parallel(_) => T::kernel_best(),
             }
             .sized_for(m, n);

@@ -57,6 +57,15 @@ pub const F64_AVX2: BlockSizes =
 pub const F64_WIDE: BlockSizes =
     BlockSizes::checked(BlockSizes { mr: 4, nr: 4, kc: 256, kc_large_c: 256, mc: 4080, nc: 256 });
 
+/// f32 NEON (aarch64): 8×12 tile = 24 of the 32 q registers as accumulators, 3 for B, 1 for
+/// the broadcast; A micro-panel 8·256·4 B = 8 KiB, B block 256·516·4 B ≈ 516 KiB. Not tuned on
+/// an ARM core (none was at hand): the register budget sets MR×NR, the caches the usual fractions.
+pub const F32_NEON: BlockSizes =
+    BlockSizes::checked(BlockSizes { mr: 8, nr: 12, kc: 256, kc_large_c: 256, mc: 4080, nc: 516 });
+/// f64 NEON (aarch64): 8×6 tile = 24 q-register accumulators.
+pub const F64_NEON: BlockSizes =
+    BlockSizes::checked(BlockSizes { mr: 8, nr: 6, kc: 256, kc_large_c: 256, mc: 4080, nc: 258 });
+
 /// The largest MR×NR tile a kernel may have: the masked-edge scratch buffer's length.
 pub const MAX_TILE: usize = 512;
 

@@ -1,7 +1,9 @@
 //! `GemmScalar`: the element types with GEMM kernels (`f32`, `f64`), and which micro-kernels
-//! each has on this CPU (chosen at run time: AVX-512F, AVX2+FMA, or the portable `wide` one).
+//! each has on this CPU (chosen at run time: AVX-512F, AVX2+FMA, NEON on aarch64, or the portable `wide` one).
 
 use super::kernel::{Kernel, NarrowFn};
+#[cfg(target_arch = "aarch64")]
+use super::kernel_neon;
 #[cfg(target_arch = "x86_64")]
 use super::kernel_x86;
 use super::{kernel_wide, pack_transpose};
@@ -35,9 +37,14 @@ pub trait GemmScalar:
     fn kernel_avx2() -> Option<Kernel<Self>>;
     /// The AVX-512F micro-kernel, if this CPU has it.
     fn kernel_avx512() -> Option<Kernel<Self>>;
+    /// The NEON micro-kernel, on aarch64.
+    fn kernel_neon() -> Option<Kernel<Self>>;
     /// The fastest micro-kernel this CPU runs.
     fn kernel_best() -> Kernel<Self> {
-        Self::kernel_avx512().or_else(Self::kernel_avx2).unwrap_or_else(Self::kernel_wide)
+        Self::kernel_avx512()
+            .or_else(Self::kernel_avx2)
+            .or_else(Self::kernel_neon)
+            .unwrap_or_else(Self::kernel_wide)
     }
 }
 
@@ -99,6 +106,12 @@ impl GemmScalar for f32 {
         #[cfg(not(target_arch = "x86_64"))]
         None
     }
+    fn kernel_neon() -> Option<Kernel<f32>> {
+        #[cfg(target_arch = "aarch64")]
+        return Some(kernel_neon::sgemm_neon());
+        #[cfg(not(target_arch = "aarch64"))]
+        None
+    }
 }
 
 impl GemmScalar for f64 {
@@ -115,6 +128,12 @@ impl GemmScalar for f64 {
         #[cfg(target_arch = "x86_64")]
         return kernel_x86::dgemm_avx512();
         #[cfg(not(target_arch = "x86_64"))]
+        None
+    }
+    fn kernel_neon() -> Option<Kernel<f64>> {
+        #[cfg(target_arch = "aarch64")]
+        return Some(kernel_neon::dgemm_neon());
+        #[cfg(not(target_arch = "aarch64"))]
         None
     }
 }

@@ -21,6 +21,8 @@ pub enum Tier {
     PackedAvx2,
     /// Packed, AVX-512F micro-kernel, one thread (error if the CPU lacks it).
     PackedAvx512,
+    /// Packed, NEON micro-kernel, one thread (error on CPUs other than aarch64).
+    PackedNeon,
     /// Packed with the best micro-kernel, one thread.
     Packed,
     /// Packed with the best micro-kernel on up to this many threads of the current rayon pool.
@@ -39,6 +41,7 @@ impl Tier {
             Tier::PackedWide => "packed-wide".into(),
             Tier::PackedAvx2 => "packed-avx2".into(),
             Tier::PackedAvx512 => "packed-avx512".into(),
+            Tier::PackedNeon => "packed-neon".into(),
             Tier::Packed => "packed".into(),
             Tier::Parallel(t) => format!("parallel-{t}t"),
         }

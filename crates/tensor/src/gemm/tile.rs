@@ -54,7 +54,8 @@ impl<T: GemmScalar> Kernel<T> {
         }
         // SAFETY: `a` and `b` hold kc·MR and kc·NR initialised elements (checked above), the
         // MR×NR tile at row stride ldc ≥ NR lies inside `c`, which we borrow exclusively, and the
-        // kernel's CPU features were detected when `self` was made (`kernel_avx2`/`kernel_avx512`).
+        // kernel's CPU features were detected when `self` was made (`kernel_avx2`/`kernel_avx512`;
+        // NEON is part of every aarch64 CPU).
         unsafe {
             (self.full.plain)(kc, a.as_ptr(), b.as_ptr(), c.as_mut_ptr(), ldc as isize, 1, alpha, beta);
         }
@@ -69,7 +70,8 @@ mod tests {
     /// Every kernel this CPU runs, against the sum written out, with beta applied.
     #[test]
     fn one_tile_of_every_kernel() {
-        let kernels = [Some(f32::kernel_wide()), f32::kernel_avx2(), f32::kernel_avx512()];
+        let kernels =
+            [Some(f32::kernel_wide()), f32::kernel_avx2(), f32::kernel_avx512(), f32::kernel_neon()];
         for kernel in kernels.into_iter().flatten() {
             let (mr, nr, kc) = (kernel.blocks().mr, kernel.blocks().nr, 7);
             let a: Vec<f32> = (0..kc * mr).map(|x| (x % 5) as f32 - 2.0).collect();

@@ -58,6 +58,7 @@ pub(crate) unsafe trait Vector<T: Copy>: Copy {
 ///
 /// # Safety
 /// As [`Vector`]; `load_first` and `store_first` touch only the first `n` values at `p`.
+#[cfg(target_arch = "x86_64")]
 pub(crate) unsafe trait MaskedVector<T: Copy>: Vector<T> {
     /// The first `n` lanes from `p`, the others +0.
     ///

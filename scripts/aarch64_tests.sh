@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The tensor and autograd test suites cross-compiled for aarch64 (NEON micro-kernels, `wide`'s
+# NEON element-wise paths) and run under qemu-user. This checks correctness on ARM; it says
+# nothing about ARM speed, which emulation cannot measure.
+#
+# Needs: the Rust target (rustup), a cross linker and qemu-user. On Debian/Ubuntu, as root:
+#   apt-get install gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user
+# Missing pieces are installed when the script runs as root with apt-get at hand.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+target=aarch64-unknown-linux-gnu
+if ! rustup target list --installed | grep -qx "$target"; then
+  rustup target add "$target"
+fi
+if ! command -v aarch64-linux-gnu-gcc >/dev/null || ! command -v qemu-aarch64 >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get install -y -q gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user >/dev/null
+  else
+    echo "aarch64 tests need aarch64-linux-gnu-gcc and qemu-aarch64 (see the top of $0)" >&2
+    exit 1
+  fi
+fi
+
+# The linker and the qemu runner for this target are set in .cargo/config.toml.
+cargo test -q --target "$target" -p tessera-tensor -p tessera-autograd
