@@ -21,6 +21,12 @@ use crate::layout::shape::checked_size;
 /// Buffers at least this large ask for huge pages.
 const HUGE_MIN_BYTES: usize = 4 << 20;
 
+/// True when `n` elements of `T` are a large buffer: one [`zeroed`] gives zero pages with
+/// huge-page advice.
+pub(crate) fn is_large<T>(n: usize) -> bool {
+    n.saturating_mul(std::mem::size_of::<T>()) >= HUGE_MIN_BYTES
+}
+
 fn invalid(op: &'static str, shape: &[usize], reason: String) -> TensorError {
     TensorError::Invalid { op, shape: shape.to_vec(), reason }
 }
