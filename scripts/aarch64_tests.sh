@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The tensor and autograd test suites cross-compiled for aarch64 (NEON micro-kernels, `wide`'s
-# NEON element-wise paths) and run under qemu-user. This checks correctness on ARM; it says
+# The tensor crate's kernel suites cross-compiled for aarch64 (the NEON micro-kernel against the
+# naive loop in every tier and layout, `wide`'s NEON element-wise paths against the naive loops,
+# the linear-algebra ops) and its unit tests, run under qemu-user. This checks correctness on ARM; it says
 # nothing about ARM speed, which emulation cannot measure.
 #
 # Needs: the Rust target (rustup), a cross linker and qemu-user. On Debian/Ubuntu, as root:
@@ -23,4 +24,5 @@ if ! command -v aarch64-linux-gnu-gcc >/dev/null || ! command -v qemu-aarch64 >/
 fi
 
 # The linker and the qemu runner for this target are set in .cargo/config.toml.
-cargo test -q --target "$target" -p tessera-tensor -p tessera-autograd
+cargo test -q --target "$target" -p tessera-tensor --lib --test gemm_ladder --test gemm_layers \
+  --test elementwise_vs_naive --test linalg_vs_naive
