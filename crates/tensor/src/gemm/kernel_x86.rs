@@ -2,8 +2,8 @@
 //! vectors (`vector_x86.rs`), chosen at run time by CPU feature detection.
 //!
 //! Each ISA has two entry functions, the only places its `#[target_feature]` is written: the
-//! plain BLIS call and the layered one (`kernel.rs`). Inside them the generic body's vector
-//! operations compile to single instructions. [`Isa`] names the pair, so that the edge tiles
+//! plain BLIS call and the layered one (`kernel.rs`), generated for both ISAs by
+//! `isa_entries!` from the feature string alone. [`Isa`] names the pair, so that the edge tiles
 //! and the [`Kernel`] value are built the same way for both ISAs.
 
 use super::kernel::{Kernel, NarrowFn, NextA, Steps, TileFns};
@@ -25,121 +25,81 @@ struct Avx512;
 /// AVX2 with FMA: 16 ymm registers of 256 bits.
 struct Avx2;
 
-impl Isa for Avx512 {
-    fn tile<T: Float, V: Vector<T>, const MR: usize, const NVF: usize, const R: usize, const NV: usize>()
-    -> TileFns<T> {
-        /// # Safety
-        /// [`KernelFn`](super::kernel::KernelFn), on a CPU with AVX-512F.
-        #[target_feature(enable = "avx512f")]
-        #[allow(clippy::too_many_arguments)]
-        unsafe fn plain<
-            T: Float,
-            V: Vector<T>,
-            const MR: usize,
-            const NVF: usize,
-            const R: usize,
-            const NV: usize,
-        >(
-            k: usize,
-            a: *const T,
-            b: *const T,
-            c: *mut T,
-            rsc: isize,
-            csc: isize,
-            alpha: T,
-            beta: T,
-        ) {
-            // SAFETY: the caller's contract; this function's feature is V's ISA.
-            unsafe {
-                micro_tile::<T, V, MR, NVF, R, NV>(Steps::All(k), NextA::NONE, a, b, c, rsc, csc, alpha, beta)
+/// An ISA's two entries, for any tile: the only place its `#[target_feature]` is written. Inside
+/// them the generic body's vector operations compile to single instructions.
+macro_rules! isa_entries {
+    ($isa:ident, features: $features:literal) => {
+        impl Isa for $isa {
+            fn tile<
+                T: Float,
+                V: Vector<T>,
+                const MR: usize,
+                const NVF: usize,
+                const R: usize,
+                const NV: usize,
+            >() -> TileFns<T> {
+                /// # Safety
+                /// [`KernelFn`](super::kernel::KernelFn), on a CPU with this ISA.
+                #[target_feature(enable = $features)]
+                #[allow(clippy::too_many_arguments)]
+                unsafe fn plain<
+                    T: Float,
+                    V: Vector<T>,
+                    const MR: usize,
+                    const NVF: usize,
+                    const R: usize,
+                    const NV: usize,
+                >(
+                    k: usize,
+                    a: *const T,
+                    b: *const T,
+                    c: *mut T,
+                    rsc: isize,
+                    csc: isize,
+                    alpha: T,
+                    beta: T,
+                ) {
+                    let steps = Steps::All(k);
+                    // SAFETY: the caller's contract; this function's features are V's ISA.
+                    unsafe {
+                        micro_tile::<T, V, MR, NVF, R, NV>(steps, NextA::NONE, a, b, c, rsc, csc, alpha, beta)
+                    }
+                }
+                /// # Safety
+                /// [`LayeredFn`](super::kernel::LayeredFn), on a CPU with this ISA.
+                #[target_feature(enable = $features)]
+                #[allow(clippy::too_many_arguments)]
+                unsafe fn layered<
+                    T: Float,
+                    V: Vector<T>,
+                    const MR: usize,
+                    const NVF: usize,
+                    const R: usize,
+                    const NV: usize,
+                >(
+                    steps: Steps,
+                    next_a: NextA,
+                    a: *const T,
+                    b: *const T,
+                    c: *mut T,
+                    rsc: isize,
+                    csc: isize,
+                    alpha: T,
+                    beta: T,
+                ) {
+                    // SAFETY: as above.
+                    unsafe {
+                        micro_tile::<T, V, MR, NVF, R, NV>(steps, next_a, a, b, c, rsc, csc, alpha, beta)
+                    }
+                }
+                TileFns { plain: plain::<T, V, MR, NVF, R, NV>, layered: layered::<T, V, MR, NVF, R, NV> }
             }
         }
-        /// # Safety
-        /// [`LayeredFn`](super::kernel::LayeredFn), on a CPU with AVX-512F.
-        #[target_feature(enable = "avx512f")]
-        #[allow(clippy::too_many_arguments)]
-        unsafe fn layered<
-            T: Float,
-            V: Vector<T>,
-            const MR: usize,
-            const NVF: usize,
-            const R: usize,
-            const NV: usize,
-        >(
-            steps: Steps,
-            next_a: NextA,
-            a: *const T,
-            b: *const T,
-            c: *mut T,
-            rsc: isize,
-            csc: isize,
-            alpha: T,
-            beta: T,
-        ) {
-            // SAFETY: as above.
-            unsafe { micro_tile::<T, V, MR, NVF, R, NV>(steps, next_a, a, b, c, rsc, csc, alpha, beta) }
-        }
-        TileFns { plain: plain::<T, V, MR, NVF, R, NV>, layered: layered::<T, V, MR, NVF, R, NV> }
-    }
+    };
 }
 
-impl Isa for Avx2 {
-    fn tile<T: Float, V: Vector<T>, const MR: usize, const NVF: usize, const R: usize, const NV: usize>()
-    -> TileFns<T> {
-        /// # Safety
-        /// [`KernelFn`](super::kernel::KernelFn), on a CPU with AVX2 and FMA.
-        #[target_feature(enable = "avx2,fma")]
-        #[allow(clippy::too_many_arguments)]
-        unsafe fn plain<
-            T: Float,
-            V: Vector<T>,
-            const MR: usize,
-            const NVF: usize,
-            const R: usize,
-            const NV: usize,
-        >(
-            k: usize,
-            a: *const T,
-            b: *const T,
-            c: *mut T,
-            rsc: isize,
-            csc: isize,
-            alpha: T,
-            beta: T,
-        ) {
-            // SAFETY: the caller's contract; this function's features are V's ISA.
-            unsafe {
-                micro_tile::<T, V, MR, NVF, R, NV>(Steps::All(k), NextA::NONE, a, b, c, rsc, csc, alpha, beta)
-            }
-        }
-        /// # Safety
-        /// [`LayeredFn`](super::kernel::LayeredFn), on a CPU with AVX2 and FMA.
-        #[target_feature(enable = "avx2,fma")]
-        #[allow(clippy::too_many_arguments)]
-        unsafe fn layered<
-            T: Float,
-            V: Vector<T>,
-            const MR: usize,
-            const NVF: usize,
-            const R: usize,
-            const NV: usize,
-        >(
-            steps: Steps,
-            next_a: NextA,
-            a: *const T,
-            b: *const T,
-            c: *mut T,
-            rsc: isize,
-            csc: isize,
-            alpha: T,
-            beta: T,
-        ) {
-            // SAFETY: as above.
-            unsafe { micro_tile::<T, V, MR, NVF, R, NV>(steps, next_a, a, b, c, rsc, csc, alpha, beta) }
-        }
-        TileFns { plain: plain::<T, V, MR, NVF, R, NV>, layered: layered::<T, V, MR, NVF, R, NV> }
-    }
-}
+isa_entries!(Avx512, features: "avx512f");
+isa_entries!(Avx2, features: "avx2,fma");
 
 /// The exact-size edge tiles an ISA's kernel has: 8 or 4 rows of a 12-row tile, and one vector
 /// of columns of a two-vector tile (e.g. the last 8 rows of m = 128 = 10·12 + 8).
