@@ -75,7 +75,7 @@ pub(crate) fn zeroed<T: Element>(op: &'static str, shape: &[usize]) -> Result<Ve
     // `Vec<T>` of capacity n uses; all n elements are zero bytes, which is `T::ZERO` for every
     // Element type (the trait is sealed to bool, u8, i32, i64, f32 and f64; `dtype` tests it).
     let v = unsafe { Vec::from_raw_parts(ptr, n, n) };
-    if n * std::mem::size_of::<T>() >= HUGE_MIN_BYTES {
+    if is_large::<T>(n) {
         advise_huge_pages(v.as_ptr() as usize, n * std::mem::size_of::<T>());
     }
     Ok(v)
@@ -107,7 +107,7 @@ pub(crate) unsafe fn written_by<T: Element>(
     fill: impl FnOnce(*mut T),
 ) -> Result<Vec<T>> {
     let n = output_len::<T>(op, shape)?;
-    if n * std::mem::size_of::<T>() >= HUGE_MIN_BYTES {
+    if is_large::<T>(n) {
         let mut v = zeroed(op, shape)?;
         fill(v.as_mut_ptr());
         return Ok(v);
