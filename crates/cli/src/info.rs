@@ -1,6 +1,7 @@
 //! `tessera info`: the CPU, what this build can use of it, and which kernel each family runs.
 
 use tessera_tensor::gemm::{GemmScalar, layers, params::l2_bytes};
+use tessera_tensor::simd::{self, Isa};
 
 /// The CPU's model name, as the OS reports it.
 pub fn cpu_name() -> String {
@@ -64,21 +65,25 @@ pub fn run() -> crate::CliResult {
         l2_bytes() >> 10
     );
     out!("SIMD on CPU    {}", detected.join(" "));
-    out!("compiled for   {} (what every kernel without run-time dispatch may use)", compiled.join(" "));
+    out!("compiled for   {} (code outside the dispatched kernels)", compiled.join(" "));
+    let choice = simd::choice();
+    let tier = choice.isa.name();
+    out!("SIMD tier      {tier} ({})", choice.reason);
     let (k32, k64) = (f32::kernel_best(), f64::kernel_best());
-    out!(
-        "GEMM           f32 {}, f64 {} (the widest micro-kernel this CPU runs, chosen at run time)",
-        k32.name,
-        k64.name
-    );
-    let wide = if compiled.contains(&"avx2") { "256-bit" } else { "128-bit" };
-    out!("element-wise   `wide` vectors, {wide} as compiled (add, mul, relu, maximum, sums, ...)");
-    let exp = if detected.contains(&"avx512f") {
-        "AVX-512 for f32 (chosen at run time)"
-    } else {
-        "`wide` vectors, as compiled"
+    out!("GEMM           f32 {}, f64 {} (the tier's micro-kernel; `wide` below AVX2)", k32.name, k64.name);
+    let lanes = match choice.isa {
+        Isa::Avx512 => "16 f32 / 8 f64",
+        Isa::Avx2 => "8 f32 / 4 f64",
+        Isa::Sse2 | Isa::Neon => "4 f32 / 2 f64",
+        Isa::Portable => "1 (scalar loops)",
     };
-    out!("exp, sigmoid   {exp}");
+    out!(
+        "element-wise   {tier}, {lanes} per vector (add, sub, mul, div, maximum, minimum, relu, abs, sqrt, ...)"
+    );
+    out!(
+        "exp, tanh      {tier} for f32, sigmoid from exp (Tessera's polynomials, the same bits on every tier); f64: libm per lane"
+    );
+    out!("reductions     {tier} (sum, prod, max, min: 256-element blocks vectorised for the tier)");
     let l = layers();
     let on: Vec<&str> = [
         ("zero_steps", l.zero_steps),

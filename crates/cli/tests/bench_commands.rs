@@ -67,10 +67,38 @@ fn info_names_the_cpu_and_each_kernel_family() {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_tessera")).arg("info").output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8(out.stdout).unwrap();
-    for line in
-        ["CPU ", "rayon threads ", "L2 per core ", "GEMM ", "element-wise ", "exp, sigmoid ", "GEMM layers "]
-    {
+    for line in [
+        "CPU ",
+        "rayon threads ",
+        "L2 per core ",
+        "SIMD tier ",
+        "GEMM ",
+        "element-wise ",
+        "exp, tanh ",
+        "reductions ",
+        "GEMM layers ",
+    ] {
         assert!(text.lines().any(|l| l.starts_with(line)), "no {line:?} line in:\n{text}");
     }
     assert!(!text.contains("linger"), "lingering workers are off by default:\n{text}");
+}
+
+/// `TESSERA_SIMD` moves every family to the tier asked for, and a tier that does not exist is
+/// refused with the reason.
+#[test]
+fn info_follows_tessera_simd() {
+    let info = |value: &str| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_tessera"))
+            .arg("info")
+            .env("TESSERA_SIMD", value)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let text = info("portable");
+    assert!(text.contains("SIMD tier      portable (TESSERA_SIMD=portable)"), "{text}");
+    assert!(text.contains("element-wise   portable, 1 (scalar loops)"), "{text}");
+    let text = info("avx9000");
+    assert!(text.contains("TESSERA_SIMD=avx9000 is not a tier"), "{text}");
 }

@@ -10,6 +10,7 @@
 //! | [`ops`] | element-wise ops, broadcasting, reductions, softmax (kernel tiers) |
 //! | [`gemm`] | GEMM tiers, naive to packed SIMD micro-kernel to parallel |
 //! | [`linalg`] | `dot`, `matmul` and `linear` with NumPy semantics, on top of `gemm` |
+//! | [`simd`] | the CPU's vector instructions, chosen once at run time: the `Isa` tiers, the vector traits every kernel is written against |
 //! | [`runtime`] | what the kernels share at run time: output buffers, the rayon workers kept warm |
 //!
 //! ```
@@ -28,6 +29,7 @@ pub mod layout;
 pub mod linalg;
 pub mod ops;
 pub mod runtime;
+pub mod simd;
 pub mod tensor;
 
 pub use dtype::{AsType, DType, Element};

@@ -8,6 +8,7 @@ use tessera_tensor::Rng;
 use tessera_tensor::gemm::{
     Epilogue, GemmScalar, MatMut, MatRef, Tier, gemm_naive, gemm_with, gemm_with_epilogue,
 };
+use tessera_tensor::simd::Isa;
 
 fn tiers<T: GemmScalar>() -> Vec<Tier> {
     let mut t = vec![
@@ -464,10 +465,15 @@ fn small_products_equal_the_packed_kernel_bit_for_bit() {
             }
         }
     }
-    if f32::kernel_avx512().is_some() {
-        check::<f32>(Tier::PackedAvx512);
-        check::<f64>(Tier::PackedAvx512);
-    }
+    // The production GEMM runs the micro-kernel of the tier this process chose (TESSERA_SIMD).
+    let packed = match tessera_tensor::simd::isa() {
+        Isa::Avx512 => Tier::PackedAvx512,
+        Isa::Avx2 => Tier::PackedAvx2,
+        Isa::Neon => Tier::PackedNeon,
+        Isa::Sse2 | Isa::Portable => Tier::PackedWide,
+    };
+    check::<f32>(packed);
+    check::<f64>(packed);
 }
 
 #[test]

@@ -76,9 +76,12 @@ pub(crate) fn par_update(
     use rayon::prelude::*;
     p.par_chunks_mut(CHUNK).zip(g.par_chunks(CHUNK)).zip(state.par_chunks_mut(CHUNK)).for_each(
         |((p, g), s)| {
-            for ((p, &g), s) in p.iter_mut().zip(g).zip(s.iter_mut()) {
-                f(p, g, s);
-            }
+            // Compiled for the CPU's widest vectors (sqrt and division dominate the update).
+            tessera_tensor::simd::vectorized(|| {
+                for ((p, &g), s) in p.iter_mut().zip(g).zip(s.iter_mut()) {
+                    f(p, g, s);
+                }
+            })
         },
     );
 }

@@ -8,7 +8,7 @@
 //! ```
 //!
 //! With `beta == 0` C is only written, never read (it may hold NaN). Every ISA implements it
-//! through one generic body (`micro_tile.rs`) over its [`Vector`](super::vector::Vector) type:
+//! through one generic body (`micro_tile.rs`) over its [`Vector`](crate::simd::vector::Vector) type:
 //! `kernel_x86.rs` (AVX-512F, AVX2+FMA) and `kernel_wide.rs` (portable). [`Kernel`] carries one
 //! ISA's kernel with the block sizes tuned for it.
 //!

@@ -1,5 +1,5 @@
 //! The aarch64 micro-kernels: the one generic tile (`micro_tile.rs`) on NEON vectors
-//! (`vector_neon.rs`), 8 rows by 3 vectors (24 of the 32 q registers as accumulators). NEON is
+//! (`simd/neon.rs`), 8 rows by 3 vectors (24 of the 32 q registers as accumulators). NEON is
 //! part of every aarch64 build, so the kernel needs no run-time detection and shares the portable
 //! kernel's entries (`kernel_wide.rs`); edge tiles go through scratch and a merge.
 

@@ -7,7 +7,7 @@
 use super::kernel::{Kernel, KernelFn, LayeredFn, NextA, Steps, TileFns, no_edge_kernels};
 use super::micro_tile::micro_tile;
 use super::params::{self, BlockSizes};
-use super::vector::Vector;
+use crate::simd::vector::Vector;
 use num_traits::Float;
 use wide::{f32x8, f64x4};
 

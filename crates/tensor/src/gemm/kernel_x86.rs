@@ -1,5 +1,5 @@
 //! The x86-64 micro-kernels: the one generic tile (`micro_tile.rs`) on AVX-512F and AVX2+FMA
-//! vectors (`vector_x86.rs`), chosen at run time by CPU feature detection.
+//! vectors (`simd/x86.rs`), chosen at run time (`crate::simd::isa`).
 //!
 //! Each ISA has two entry functions, the only places its `#[target_feature]` is written: the
 //! plain BLIS call and the layered one (`kernel.rs`), generated for both ISAs by
@@ -10,7 +10,7 @@ use super::kernel::{Kernel, NarrowFn, NextA, Steps, TileFns};
 use super::micro_tile::micro_tile;
 use super::narrow_tile::narrow_rows;
 use super::params::{self, BlockSizes};
-use super::vector::{MaskedVector, Vector};
+use crate::simd::vector::{MaskedVector, Vector};
 use num_traits::Float;
 use std::arch::x86_64::{__m256, __m256d, __m512, __m512d};
 
@@ -186,12 +186,12 @@ unsafe fn narrow_avx512<T: Float, V: MaskedVector<T>>(
     unsafe { narrow_rows::<T, V>(rows, k, a, rsa, csa, b, c, rsc, csc, n, alpha, beta) }
 }
 
-/// The f32 narrow kernel, if this CPU has AVX-512F (it needs the masks).
+/// The f32 narrow kernel, if this process runs the AVX-512 tier (it needs the masks).
 pub(crate) fn sgemm_narrow() -> Option<NarrowFn<f32>> {
-    has_avx512().then_some(narrow_avx512::<f32, __m512> as NarrowFn<f32>)
+    (crate::simd::isa() == crate::simd::Isa::Avx512).then_some(narrow_avx512::<f32, __m512> as NarrowFn<f32>)
 }
 
-/// The f64 narrow kernel, if this CPU has AVX-512F.
+/// The f64 narrow kernel, if this process runs the AVX-512 tier.
 pub(crate) fn dgemm_narrow() -> Option<NarrowFn<f64>> {
-    has_avx512().then_some(narrow_avx512::<f64, __m512d> as NarrowFn<f64>)
+    (crate::simd::isa() == crate::simd::Isa::Avx512).then_some(narrow_avx512::<f64, __m512d> as NarrowFn<f64>)
 }

@@ -8,7 +8,7 @@
 //! C is **not read** (it may hold NaN).
 
 use super::kernel::{NextA, Steps};
-use super::vector::Vector;
+use crate::simd::vector::Vector;
 use num_traits::Float;
 
 /// B streams from L2 (`packed.rs`): the kernel asks for its lines this many k steps ahead.

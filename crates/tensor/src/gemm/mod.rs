@@ -11,7 +11,7 @@
 //! | 3 | [`gemm_register_tile`] | `register_tile.rs` | a 4×4 tile of C in scalar registers |
 //! | 4 | [`gemm_simd_tile`] | `simd_tile.rs` | the tile's accumulators as SIMD vectors, operands unpacked |
 //! | 5 | [`Tier::PackedWide`] | `pack.rs`, `packed.rs`, `kernel.rs`, `micro_tile.rs`, `vector.rs`, `kernel_wide.rs` | BLIS packing and five loops; the micro-kernel written once over a vector trait, on portable vectors |
-//! | 6 | [`Tier::PackedAvx2`], [`Tier::PackedAvx512`], [`Tier::PackedNeon`], [`Tier::Packed`] | `vector_x86.rs`, `kernel_x86.rs`, `vector_neon.rs`, `kernel_neon.rs`, `scalar.rs` | the same micro-kernel on the vectors this CPU runs best, chosen at run time |
+//! | 6 | [`Tier::PackedAvx2`], [`Tier::PackedAvx512`], [`Tier::PackedNeon`], [`Tier::Packed`] | `simd/x86.rs`, `kernel_x86.rs`, `simd/neon.rs`, `kernel_neon.rs`, `scalar.rs` | the same micro-kernel on the vectors this CPU runs best, chosen at run time |
 //! | 7 | [`Tier::Parallel`] | `parallel.rs` | rayon over disjoint blocks of C, never over KC |
 //!
 //! The micro-kernel contract is in `kernel.rs`; which code a product takes, in `dispatch.rs`.
@@ -64,10 +64,6 @@ mod thin;
 mod tier;
 mod tile;
 mod vector;
-#[cfg(target_arch = "aarch64")]
-mod vector_neon;
-#[cfg(target_arch = "x86_64")]
-mod vector_x86;
 mod zero_steps;
 
 pub use blocked::gemm_blocked;

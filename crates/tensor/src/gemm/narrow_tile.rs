@@ -2,7 +2,7 @@
 //! by NV vectors of columns, A broadcast straight from memory (any strides), B packed in whole
 //! vectors per k step, C's last vector written through a mask.
 
-use super::vector::MaskedVector;
+use crate::simd::vector::MaskedVector;
 use num_traits::Float;
 
 /// `rows` ∈ {12, 4, 1} rows of C and `n <= 2·LANES` columns.

@@ -8,6 +8,7 @@ use super::kernel_neon;
 use super::kernel_x86;
 use super::{kernel_wide, pack_transpose};
 use crate::dtype::Element;
+use crate::simd::Isa;
 
 /// The crate's own half of [`GemmScalar`]: a public trait in a private module, so that no type
 /// outside the crate can implement `GemmScalar` and these raw kernels stay out of the public API.
@@ -39,12 +40,16 @@ pub trait GemmScalar:
     fn kernel_avx512() -> Option<Kernel<Self>>;
     /// The NEON micro-kernel, on aarch64.
     fn kernel_neon() -> Option<Kernel<Self>>;
-    /// The fastest micro-kernel this CPU runs.
+    /// The micro-kernel of the tier this process runs ([`crate::simd::isa`]: the widest this
+    /// CPU has unless `TESSERA_SIMD` asks for another); the portable one on SSE2 and below.
     fn kernel_best() -> Kernel<Self> {
-        Self::kernel_avx512()
-            .or_else(Self::kernel_avx2)
-            .or_else(Self::kernel_neon)
-            .unwrap_or_else(Self::kernel_wide)
+        match crate::simd::isa() {
+            Isa::Avx512 => Self::kernel_avx512(),
+            Isa::Avx2 => Self::kernel_avx2(),
+            Isa::Neon => Self::kernel_neon(),
+            Isa::Sse2 | Isa::Portable => None,
+        }
+        .unwrap_or_else(Self::kernel_wide)
     }
 }
 

@@ -1,13 +1,10 @@
 //! [`NumElement`] and [`FloatElement`] for each type: a plain loop for the integers (which LLVM
-//! auto-vectorises), `wide` SIMD vectors plus a scalar tail for f32 and f64, and the AVX-512
-//! `exp`/`sigmoid`/`tanh` run when the CPU has it.
+//! auto-vectorises); for f32 and f64 the run kernels of the tier this CPU runs (`run_isa.rs`).
 
 use super::arith::{Arith, Operand, Store};
-use super::lanes::{Lanes, map_lanes, zip_lanes};
-use super::simd_math::SimdExp;
+use super::run_isa::IsaRuns;
 use super::unary_float::UnaryFloat;
 use crate::dtype::{FloatElement, NumElement};
-use wide::{f32x8, f64x4};
 
 macro_rules! int_element {
     ($($t:ty),*) => {$(
@@ -34,42 +31,7 @@ macro_rules! int_element {
 int_element!(u8, i32, i64);
 
 macro_rules! float_element {
-    ($t:ty, $v:ty, $n:expr) => {
-        impl Lanes<$t> for $v {
-            const N: usize = $n;
-            #[inline(always)]
-            fn splat(x: $t) -> Self {
-                <$v>::splat(x)
-            }
-            #[inline(always)]
-            unsafe fn load(p: *const $t) -> Self {
-                // SAFETY: p is valid for N reads (caller's contract); unaligned read.
-                <$v>::from(unsafe { (p as *const [$t; $n]).read_unaligned() })
-            }
-            #[inline(always)]
-            unsafe fn store(self, p: *mut $t) {
-                // SAFETY: p is valid for N writes (caller's contract); unaligned write.
-                unsafe { (p as *mut [$t; $n]).write_unaligned(self.to_array()) }
-            }
-            #[inline(always)]
-            unsafe fn store_stream(self, p: *mut $t) {
-                // SAFETY: p is valid for N writes and aligned (caller's contract).
-                unsafe { super::stream::store_stream::<$t, $n>(self.to_array(), p) }
-            }
-            #[inline(always)]
-            fn arith(op: Arith, a: Self, b: Self) -> Self {
-                match op {
-                    Arith::Add => a + b,
-                    Arith::Sub => a - b,
-                    Arith::Mul => a * b,
-                    Arith::Div => a / b,
-                    // Pick a where a > b or a is NaN; else b (which is NaN if b is).
-                    Arith::Max => (a.simd_gt(b) | a.is_nan()).select(a, b),
-                    Arith::Min => (a.simd_lt(b) | a.is_nan()).select(a, b),
-                }
-            }
-        }
-
+    ($t:ty) => {
         impl NumElement for $t {
             #[inline(always)]
             fn arith(op: Arith, a: $t, b: $t) -> $t {
@@ -118,88 +80,22 @@ macro_rules! float_element {
                 n: usize,
                 store: Store,
             ) {
-                // Monomorphise the loop per (op, operand kinds) so each inner loop is branch-free.
-                macro_rules! go {
-                    ($f:expr) => {{
-                        // SAFETY: forwarded contract of arith_run.
-                        unsafe {
-                            zip_lanes::<$t, $v>(a, b, out, n, store, $f, |x, y| {
-                                <$t as NumElement>::arith(op, x, y)
-                            })
-                        }
-                    }};
-                }
-                match op {
-                    Arith::Add => go!(|x: $v, y: $v| x + y),
-                    Arith::Sub => go!(|x: $v, y: $v| x - y),
-                    Arith::Mul => go!(|x: $v, y: $v| x * y),
-                    Arith::Div => go!(|x: $v, y: $v| x / y),
-                    Arith::Max => go!(|x: $v, y: $v| <$v as Lanes<$t>>::arith(Arith::Max, x, y)),
-                    Arith::Min => go!(|x: $v, y: $v| <$v as Lanes<$t>>::arith(Arith::Min, x, y)),
-                }
+                // SAFETY: forwarded contract; `simd::isa()` only returns tiers this CPU has.
+                unsafe { <$t as IsaRuns>::arith_on(crate::simd::isa(), op, a, b, out, n, store) }
             }
         }
 
         impl FloatElement for $t {
             unsafe fn unary_run(op: UnaryFloat, x: *const $t, out: *mut $t, n: usize, store: Store) {
-                // exp, sigmoid and tanh are compute-bound: take the AVX-512 kernel when the CPU has it.
-                #[cfg(target_arch = "x86_64")]
-                if <$t as SimdExp>::HAS_AVX512_RUN
-                    && matches!(op, UnaryFloat::Exp | UnaryFloat::Sigmoid | UnaryFloat::Tanh)
-                    && std::is_x86_feature_detected!("avx512f")
-                {
-                    // SAFETY: the feature was just detected; the pointers satisfy unary_run's
-                    // contract, which is exp_run's; the cast is the identity (HAS_AVX512_RUN is
-                    // only true for f32).
-                    unsafe { super::simd_avx512::exp_run(x as *const f32, out as *mut f32, n, op, store) };
-                    return;
-                }
-                macro_rules! go {
-                    ($fv:expr, $fs:expr) => {{
-                        // SAFETY: forwarded contract of unary_run.
-                        unsafe { map_lanes::<$t, $v>(x, out, n, store, $fv, $fs) }
-                    }};
-                }
-                match op {
-                    UnaryFloat::Relu => {
-                        go!(|v: $v| (v.simd_gt(<$v>::ZERO) | v.is_nan()).select(v, <$v>::ZERO), |s: $t| if s
-                            > 0.0
-                            || s.is_nan()
-                        {
-                            s
-                        } else {
-                            0.0
-                        })
-                    }
-                    UnaryFloat::Neg => go!(|v: $v| -v, |s: $t| -s),
-                    UnaryFloat::Abs => go!(|v: $v| v.abs(), |s: $t| s.abs()),
-                    UnaryFloat::Square => go!(|v: $v| v * v, |s: $t| s * s),
-                    UnaryFloat::Sqrt => go!(|v: $v| v.sqrt(), |s: $t| s.sqrt()),
-                    UnaryFloat::Recip => go!(|v: $v| <$v>::ONE / v, |s: $t| 1.0 / s),
-                    UnaryFloat::Exp => {
-                        go!(|v: $v| <$t as SimdExp>::exp_v(v), |s: $t| <$t as SimdExp>::exp_s(s))
-                    }
-                    UnaryFloat::Tanh => {
-                        go!(|v: $v| <$t as SimdExp>::tanh_v(v), |s: $t| <$t as SimdExp>::tanh_s(s))
-                    }
-                    UnaryFloat::Sigmoid => {
-                        go!(|v: $v| <$v>::ONE / (<$v>::ONE + <$t as SimdExp>::exp_v(-v)), |s: $t| 1.0
-                            / (1.0 + <$t as SimdExp>::exp_s(-s)))
-                    }
-                    _ => {
-                        for i in 0..n {
-                            // SAFETY: i < n; element i is read before it is written.
-                            unsafe { *out.add(i) = op.scalar(*x.add(i)) };
-                        }
-                    }
-                }
+                // SAFETY: forwarded contract; `simd::isa()` only returns tiers this CPU has.
+                unsafe { <$t as IsaRuns>::unary_on(crate::simd::isa(), op, x, out, n, store) }
             }
         }
     };
 }
 
-float_element!(f32, f32x8, 8);
-float_element!(f64, f64x4, 4);
+float_element!(f32);
+float_element!(f64);
 
 /// The scalar definition every SIMD path of a float unary op is tested against.
 impl UnaryFloat {

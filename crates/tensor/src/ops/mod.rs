@@ -4,7 +4,7 @@
 //! |---|---|---|
 //! | naive | [`naive`] | the book's loops and index-by-index oracles |
 //! | strided walker | [`walk`] + [`crate::layout::strided_iter`] | one walk, fast path chosen per run by inner strides |
-//! | SIMD | [`crate::dtype`] (the element traits), `element_impls.rs`, [`simd_math`], [`simd_exp`] | `wide` vectors over contiguous and broadcast runs |
+//! | SIMD | [`crate::dtype`] (the element traits), `element_impls.rs`, `run_isa.rs`, `lanes.rs`, [`simd_math`], [`simd_exp`], `fold.rs` | each ISA's vectors ([`crate::simd`]) over contiguous and broadcast runs, chosen at run time |
 //! | parallel | [`walk`] | rayon above [`walk::PARALLEL_MIN_ELEMENTS`] |
 //! | streaming stores | [`stream`] | long outputs bypass the caches |
 //!
@@ -14,13 +14,13 @@
 pub mod arith;
 pub mod binary;
 mod element_impls;
+mod fold;
 pub mod inplace;
 mod lanes;
 pub mod naive;
 pub mod operators;
 pub mod reduce;
-#[cfg(target_arch = "x86_64")]
-mod simd_avx512;
+mod run_isa;
 pub mod simd_exp;
 pub mod simd_math;
 mod simd_tanh;

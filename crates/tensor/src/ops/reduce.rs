@@ -1,17 +1,15 @@
 //! Reductions: sum, prod, max, min over all axes or a set of axes (with `keepdims`), argmax /
 //! argmin (ties → first index, NaN wins like NumPy), mean / var / std for floats.
 //!
-//! Full reductions of a contiguous run use NumPy's scheme: blocks of up to 256 elements are folded
-//! with 16 interleaved accumulators (so the loop vectorises), and blocks combine by pairwise
-//! recursion, so the rounding error grows like O(log n), not O(n). The recursion tree depends
-//! only on the length; its top levels run under `rayon::join`, so the result is the same for any
-//! thread count.
+//! Full reductions of a contiguous run use NumPy's pairwise scheme (`fold.rs`), so the rounding
+//! error grows like O(log n), not O(n), and the result is the same for any thread count.
 //!
 //! Axis reductions walk the input with the output broadcast over it (stride 0 on the reduced
 //! axes): an inner run with output stride 0 folds to one value; an inner run with output stride 1
 //! accumulates row into row with the SIMD `arith_run` kernel.
 
 use super::arith::{Arith, Operand, Store};
+use super::fold::split_pairwise;
 use crate::dtype::{FloatElement, NumElement};
 use crate::error::{Result, TensorError};
 use crate::layout::shape::{normalize_axes, normalize_axis, row_major_strides};
@@ -50,47 +48,18 @@ impl Reduce {
     }
 }
 
-const BLOCK: usize = 256;
-const LANES: usize = 16;
 const PARALLEL_MIN: usize = 1 << 16;
 
-/// Folds a run with 16 interleaved accumulators and a fixed tree at the end. `x` is non-empty.
-fn fold_block<T: NumElement>(x: &[T], f: impl Fn(T, T) -> T + Copy) -> T {
-    if x.len() < LANES {
-        return x[1..].iter().fold(x[0], |a, &b| f(a, b));
-    }
-    let mut acc: [T; LANES] = x[..LANES].try_into().expect("LANES elements");
-    let full = x.len() / LANES * LANES;
-    for chunk in x[LANES..full].chunks_exact(LANES) {
-        for l in 0..LANES {
-            acc[l] = f(acc[l], chunk[l]);
-        }
-    }
-    for (i, &v) in x[full..].iter().enumerate() {
-        acc[i] = f(acc[i], v);
-    }
-    let mut w = LANES;
-    while w > 1 {
-        w /= 2;
-        for l in 0..w {
-            acc[l] = f(acc[l], acc[l + w]);
-        }
-    }
-    acc[0]
-}
-
-/// Pairwise fold of a non-empty contiguous run (see the module docs).
+/// Pairwise fold of a non-empty contiguous run (`fold.rs`); the top levels of the tree run in
+/// parallel.
 pub(crate) fn fold_pairwise<T: NumElement>(x: &[T], f: impl Fn(T, T) -> T + Copy + Send + Sync) -> T {
-    if x.len() <= BLOCK {
-        return fold_block(x, f);
-    }
-    let mid = (x.len() / 2).next_multiple_of(LANES).min(x.len() - 1);
-    let (l, r) = x.split_at(mid);
-    if x.len() >= PARALLEL_MIN {
-        let (a, b) = rayon::join(|| fold_pairwise(l, f), || fold_pairwise(r, f));
-        f(a, b)
-    } else {
-        f(fold_pairwise(l, f), fold_pairwise(r, f))
+    match split_pairwise(x) {
+        Some((l, r)) if x.len() >= PARALLEL_MIN => {
+            let (a, b) = rayon::join(|| fold_pairwise(l, f), || fold_pairwise(r, f));
+            f(a, b)
+        }
+        // SAFETY: `simd::isa()` only returns tiers this CPU has.
+        _ => unsafe { super::run_isa::fold_on(crate::simd::isa(), x, f) },
     }
 }
 

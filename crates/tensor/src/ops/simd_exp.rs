@@ -1,4 +1,4 @@
-//! A SIMD `exp` for f32 (`wide::f32x8`), NumPy-compatible at the edges.
+//! A SIMD `exp` for f32 on any ISA's vectors (`simd::lanes::ExpLanes`), NumPy-compatible at the edges.
 //!
 //! Method (Cody-Waite range reduction + a minimax polynomial, as in Cephes `expf`, evaluated with
 //! fused multiply-adds, which round once and so give the same bits in every path):
@@ -15,7 +15,7 @@
 //! f64 uses the platform's `exp` (and `tanh`) per lane: correctly rounded in practice, not
 //! vectorised.
 
-use wide::{f32x8, i32x8};
+use crate::simd::lanes::ExpLanes;
 
 pub(crate) const LOG2E: f32 = std::f32::consts::LOG2_E;
 pub(crate) const LN2_HI: f32 = 0.693_359_4; // ln 2 rounded so n·LN2_HI is exact for |n| < 2^9
@@ -25,26 +25,27 @@ pub(crate) const MIN_X: f32 = -104.0; // e^-104 < smallest subnormal / 2: rounds
 pub(crate) const P: [f32; 6] =
     [1.987_569_1e-4, 1.398_199_9e-3, 8.333_452e-3, 4.166_579_6e-2, 1.666_666_5e-1, 0.5];
 
-/// Lane-wise `e^x` (module docs).
+/// Lane-wise `e^x` (module docs), on any ISA's vectors.
+///
+/// # Safety
+/// The CPU has `V`'s ISA.
 #[inline(always)]
-pub(crate) fn exp_f32x8(x: f32x8) -> f32x8 {
-    let xc = x.max(f32x8::splat(MIN_X)).min(f32x8::splat(MAX_X));
-    let n = (xc * f32x8::splat(LOG2E)).round_int();
-    let nf = f32x8::from_i32x8(n);
-    let r = (-nf).mul_add(f32x8::splat(LN2_LO), (-nf).mul_add(f32x8::splat(LN2_HI), xc));
-    let mut p = f32x8::splat(P[0]);
-    for &c in &P[1..] {
-        p = p.mul_add(r, f32x8::splat(c));
+pub(crate) unsafe fn exp_v<V: ExpLanes>(x: V) -> V {
+    // SAFETY: the CPU has V's ISA (caller).
+    unsafe {
+        let xc = x.max_nan(V::splat(MIN_X)).min_nan(V::splat(MAX_X));
+        let nf = xc.mul(V::splat(LOG2E)).round();
+        let r = nf.neg().mul_add(V::splat(LN2_LO), nf.neg().mul_add(V::splat(LN2_HI), xc));
+        let mut p = V::splat(P[0]);
+        for &c in &P[1..] {
+            p = p.mul_add(r, V::splat(c));
+        }
+        let er = p.mul_add(r.mul(r), r).add(V::splat(1.0));
+        x.nan_or(er.scale_pow2(nf))
     }
-    let er = p.mul_add(r * r, r) + f32x8::ONE;
-    let n1 = n >> 1;
-    let n2 = n - n1;
-    let pow2 = |k: i32x8| f32x8::from_bits(bytemuck::cast((k + i32x8::splat(127)) << 23));
-    let y = er * pow2(n1) * pow2(n2);
-    x.is_nan().select(x, y)
 }
 
-/// Scalar `e^x`, bit-identical to one lane of [`exp_f32x8`].
+/// Scalar `e^x`, bit-identical to one lane of [`exp_v`].
 #[inline(always)]
 pub(crate) fn exp_f32(x: f32) -> f32 {
     if x.is_nan() {
@@ -67,7 +68,8 @@ pub(crate) fn exp_f32(x: f32) -> f32 {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::ops::simd_math::SimdExp;
+    use crate::ops::run_isa::tests::on_every_isa;
+    use crate::ops::unary_float::UnaryFloat;
 
     /// Distance in units in the last place between two finite f32 (or equal infinities).
     pub(crate) fn ulps(a: f32, b: f32) -> u32 {
@@ -86,32 +88,22 @@ pub(crate) mod tests {
         let mut worst = (0u32, 0.0f32);
         let (lo, hi) = (-103.9f32, 88.72f32);
         let steps = 4_000_000;
-        let mut xs = Vec::with_capacity(8);
-        for i in 0..steps {
-            let x = lo + (hi - lo) * (i as f32 / steps as f32);
-            xs.push(x);
-            if xs.len() == 8 {
-                let v = f32::exp_v(f32x8::from([xs[0], xs[1], xs[2], xs[3], xs[4], xs[5], xs[6], xs[7]]))
-                    .to_array();
-                for (k, &x) in xs.iter().enumerate() {
-                    let want = (x as f64).exp() as f32;
-                    assert_eq!(v[k].to_bits(), f32::exp_s(x).to_bits(), "lane and scalar differ at {x}");
-                    let e = ulps(v[k], want);
-                    if e > worst.0 {
-                        worst = (e, x);
-                    }
-                }
-                xs.clear();
+        let xs: Vec<f32> = (0..steps).map(|i| lo + (hi - lo) * (i as f32 / steps as f32)).collect();
+        for &x in &xs {
+            let e = ulps(exp_f32(x), (x as f64).exp() as f32);
+            if e > worst.0 {
+                worst = (e, x);
             }
         }
         println!("exp f32 max error {} ulp at x = {}", worst.0, worst.1);
         assert!(worst.0 <= 2, "exp f32 error {} ulp at {}", worst.0, worst.1);
+        on_every_isa(UnaryFloat::Exp, &xs[..200_000], exp_f32);
     }
 
     #[test]
     fn exp_f32_edges_match_numpy() {
-        let x = f32x8::from([f32::INFINITY, f32::NEG_INFINITY, f32::NAN, 89.0, 88.8, -104.0, -88.0, 0.0]);
-        let y = f32::exp_v(x).to_array();
+        let x = [f32::INFINITY, f32::NEG_INFINITY, f32::NAN, 89.0, 88.8, -104.0, -88.0, 0.0];
+        let y = x.map(exp_f32);
         assert_eq!(y[0], f32::INFINITY);
         assert_eq!(y[1], 0.0);
         assert!(y[2].is_nan());
@@ -120,5 +112,9 @@ pub(crate) mod tests {
         assert_eq!(y[5], 0.0);
         assert!(y[6] > 0.0 && y[6] < f32::MIN_POSITIVE, "subnormal result");
         assert_eq!(y[7], 1.0);
+        let xs: Vec<f32> =
+            (0..1000).map(|i| if i % 3 == 0 { x[i % x.len()] } else { i as f32 * 0.2 - 100.0 }).collect();
+        on_every_isa(UnaryFloat::Exp, &xs, exp_f32);
+        on_every_isa(UnaryFloat::Sigmoid, &xs, |x| 1.0 / (1.0 + exp_f32(-x)));
     }
 }

@@ -49,37 +49,6 @@ pub(crate) fn fence() {
     };
 }
 
-/// Streams `N` values to `p`.
-///
-/// # Safety
-/// `p` is valid for `N` writes and 32-byte aligned (16 bytes without AVX).
-#[inline(always)]
-pub(crate) unsafe fn store_stream<T: Copy, const N: usize>(v: [T; N], p: *mut T) {
-    #[cfg(target_arch = "x86_64")]
-    {
-        use std::arch::x86_64::*;
-        let bytes = N * std::mem::size_of::<T>();
-        // SAFETY: (all arms) `p` is valid for N writes with the alignment the intrinsic needs
-        // (caller's contract); the values are reinterpreted as bits, never as another type.
-        unsafe {
-            #[cfg(target_feature = "avx")]
-            if bytes == 32 {
-                _mm256_stream_si256(p as *mut __m256i, (v.as_ptr() as *const __m256i).read_unaligned());
-                return;
-            }
-            if bytes.is_multiple_of(16) {
-                for k in 0..bytes / 16 {
-                    let src = (v.as_ptr() as *const __m128i).add(k).read_unaligned();
-                    _mm_stream_si128((p as *mut __m128i).add(k), src);
-                }
-                return;
-            }
-        }
-    }
-    // SAFETY: `p` is valid for N writes (caller's contract).
-    unsafe { (p as *mut [T; N]).write_unaligned(v) }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

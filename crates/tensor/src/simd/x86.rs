@@ -1,9 +1,12 @@
-//! The x86-64 vectors for the micro-kernels: AVX-512F (`__m512`, `__m512d`, also masked) and
-//! AVX2+FMA (`__m256`, `__m256d`). Each method is one intrinsic; the `#[target_feature]` entry
-//! functions in `kernel_x86.rs` are where the CPU features are known to be present.
+//! The x86-64 vectors: AVX-512F (`__m512`, `__m512d`, also masked), AVX2+FMA (`__m256`,
+//! `__m256d`) and SSE2 (`__m128`, `__m128d`). Each method is one intrinsic, except SSE2's fused
+//! multiply-add, which SSE2 lacks: it runs per lane in software, so that it rounds once as on the
+//! other tiers. The `#[target_feature]` entry functions (`gemm/kernel_x86.rs`,
+//! `ops/run_isa.rs`) are where the CPU features are known to be present.
 
 use super::vector::{MaskedVector, Vector};
 use std::arch::x86_64::*;
+use std::array::from_fn;
 
 /// One x86 vector type: its element, lanes, and the intrinsic for each operation.
 macro_rules! x86_vector {
@@ -65,6 +68,31 @@ x86_vector!(vector: __m256, element: f32, lanes: 8, zero: _mm256_setzero_ps, spl
     load: _mm256_loadu_ps, store: _mm256_storeu_ps, mul: _mm256_mul_ps, mul_add: _mm256_fmadd_ps);
 x86_vector!(vector: __m256d, element: f64, lanes: 4, zero: _mm256_setzero_pd, splat: _mm256_set1_pd,
     load: _mm256_loadu_pd, store: _mm256_storeu_pd, mul: _mm256_mul_pd, mul_add: _mm256_fmadd_pd);
+
+x86_vector!(vector: __m128, element: f32, lanes: 4, zero: _mm_setzero_ps, splat: _mm_set1_ps,
+    load: _mm_loadu_ps, store: _mm_storeu_ps, mul: _mm_mul_ps, mul_add: fma_ps_sse2);
+x86_vector!(vector: __m128d, element: f64, lanes: 2, zero: _mm_setzero_pd, splat: _mm_set1_pd,
+    load: _mm_loadu_pd, store: _mm_storeu_pd, mul: _mm_mul_pd, mul_add: fma_pd_sse2);
+
+/// `a·b + c` per lane with one rounding (`f32::mul_add`: libm's exact `fmaf` without FMA).
+///
+/// # Safety
+/// None beyond SSE2, which every x86-64 CPU has; `unsafe` to match the intrinsics.
+#[inline(always)]
+unsafe fn fma_ps_sse2(a: __m128, b: __m128, c: __m128) -> __m128 {
+    let [a, b, c]: [[f32; 4]; 3] = [a, b, c].map(bytemuck::cast);
+    bytemuck::cast::<[f32; 4], __m128>(from_fn(|i| a[i].mul_add(b[i], c[i])))
+}
+
+/// As [`fma_ps_sse2`], for two f64.
+///
+/// # Safety
+/// As [`fma_ps_sse2`].
+#[inline(always)]
+unsafe fn fma_pd_sse2(a: __m128d, b: __m128d, c: __m128d) -> __m128d {
+    let [a, b, c]: [[f64; 2]; 3] = [a, b, c].map(bytemuck::cast);
+    bytemuck::cast::<[f64; 2], __m128d>(from_fn(|i| a[i].mul_add(b[i], c[i])))
+}
 
 // SAFETY: the masked forms touch only the lanes whose mask bit is set: the first n.
 unsafe impl MaskedVector<f32> for __m512 {
