@@ -4,9 +4,9 @@
 
 use crate::op::Op;
 use crate::real::Real;
-use std::cell::{Cell, RefCell};
-use std::rc::Rc;
+use std::cell::Cell;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use tessera_tensor::Tensor;
 
 static NEXT_ID: AtomicUsize = AtomicUsize::new(0);
@@ -15,24 +15,42 @@ thread_local! {
     static NO_GRAD_DEPTH: Cell<usize> = const { Cell::new(0) };
 }
 
+/// A node's mutable part. A read-write lock, so that a model (and the graph being built) can
+/// move to a worker thread: `fit` runs inside a rayon pool. Only one thread uses a graph at a
+/// time, so the lock is never contended; a panic while it was held does not poison the value.
+pub(crate) struct Shared<U>(RwLock<U>);
+
+impl<U> Shared<U> {
+    pub(crate) fn new(value: U) -> Shared<U> {
+        Shared(RwLock::new(value))
+    }
+    pub(crate) fn borrow(&self) -> RwLockReadGuard<'_, U> {
+        self.0.read().unwrap_or_else(|e| e.into_inner())
+    }
+    pub(crate) fn borrow_mut(&self) -> RwLockWriteGuard<'_, U> {
+        self.0.write().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
 /// One node of the graph.
 pub(crate) struct Node<T: Real> {
     pub(crate) id: usize,
-    pub(crate) value: RefCell<Tensor<T>>,
+    pub(crate) value: Shared<Tensor<T>>,
     pub(crate) op: Op<T>,
     /// Inputs of `op`; emptied after `backward` so the graph's memory is released.
-    pub(crate) parents: RefCell<Vec<Var<T>>>,
+    pub(crate) parents: Shared<Vec<Var<T>>>,
     pub(crate) requires_grad: bool,
     /// Accumulated gradient (leaves only).
-    pub(crate) grad: RefCell<Option<Tensor<T>>>,
+    pub(crate) grad: Shared<Option<Tensor<T>>>,
 }
 
 /// A differentiable value: a tensor plus its place in the graph. Cloning is cheap (shared node).
-pub struct Var<T: Real>(pub(crate) Rc<Node<T>>);
+/// `Send` and `Sync`, so a model can be trained on a pool's thread.
+pub struct Var<T: Real>(pub(crate) Arc<Node<T>>);
 
 impl<T: Real> Clone for Var<T> {
     fn clone(&self) -> Self {
-        Var(Rc::clone(&self.0))
+        Var(Arc::clone(&self.0))
     }
 }
 
@@ -75,13 +93,13 @@ pub fn is_no_grad() -> bool {
 
 impl<T: Real> Var<T> {
     fn leaf(value: Tensor<T>, requires_grad: bool) -> Var<T> {
-        Var(Rc::new(Node {
+        Var(Arc::new(Node {
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
-            value: RefCell::new(value),
+            value: Shared::new(value),
             op: Op::Leaf,
-            parents: RefCell::new(Vec::new()),
+            parents: Shared::new(Vec::new()),
             requires_grad,
-            grad: RefCell::new(None),
+            grad: Shared::new(None),
         }))
     }
 
@@ -102,13 +120,13 @@ impl<T: Real> Var<T> {
         if !requires_grad {
             return Var::constant(value);
         }
-        Var(Rc::new(Node {
+        Var(Arc::new(Node {
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
-            value: RefCell::new(value),
+            value: Shared::new(value),
             op,
-            parents: RefCell::new(parents),
+            parents: Shared::new(parents),
             requires_grad,
-            grad: RefCell::new(None),
+            grad: Shared::new(None),
         }))
     }
 

@@ -176,6 +176,35 @@ fn seeded_fit_is_reproducible_and_thread_independent() {
     };
     assert_eq!(train(1), train(2));
     assert_eq!(train(1), train(1));
+
+    // `FitOptions::threads`, called from this test's own thread (outside any pool): a pool of
+    // that size, or the global pool when `None`; the same weights every way.
+    let train_with = |threads: Option<usize>| {
+        let mut m = Sequential::new(11);
+        m.add(Dense::new(64, Activation::Relu).input_dim(20));
+        m.add(Dense::new(2, Activation::Softmax));
+        m.compile(RMSprop::default(), Loss::SparseCategoricalCrossentropy, &[Metric::Accuracy]).unwrap();
+        let opts = FitOptions { epochs: 3, batch_size: 32, verbose: false, threads, ..FitOptions::default() };
+        m.fit(&x, &y, &opts).unwrap();
+        m.params().iter().flat_map(|p| p.value().to_vec()).map(f32::to_bits).collect::<Vec<_>>()
+    };
+    for threads in [Some(1), Some(3), None] {
+        assert_eq!(train_with(threads), train(1), "threads {threads:?}");
+    }
+    let mut m = Sequential::new(1);
+    m.add(Dense::new(2, Activation::Softmax).input_dim(20));
+    m.compile(RMSprop::default(), Loss::SparseCategoricalCrossentropy, &[]).unwrap();
+    let err =
+        m.fit(&x, &y, &FitOptions { threads: Some(0), verbose: false, ..FitOptions::default() }).unwrap_err();
+    assert!(err.to_string().contains("threads must be at least 1"), "{err}");
+}
+
+/// A model moves between threads (`fit` trains it on a pool's thread).
+#[test]
+fn models_are_send() {
+    fn send<T: Send>() {}
+    send::<Sequential>();
+    send::<tessera_autograd::Var<f32>>();
 }
 
 #[test]

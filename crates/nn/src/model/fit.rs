@@ -25,6 +25,11 @@ pub struct FitOptions {
     pub validation_split: f64,
     /// Print the progress line.
     pub verbose: bool,
+    /// Worker threads: `None` trains on rayon's global pool (one thread per core, or
+    /// `RAYON_NUM_THREADS`), `Some(n)` on a pool of `n` built for this call. Either way the loop
+    /// runs on one of the pool's threads, as inside `ThreadPool::install`, so each parallel
+    /// region starts without waking the calling thread; weights are the same for any count.
+    pub threads: Option<usize>,
 }
 
 impl Default for FitOptions {
@@ -36,6 +41,7 @@ impl Default for FitOptions {
             validation_data: None,
             validation_split: 0.0,
             verbose: true,
+            threads: None,
         }
     }
 }
@@ -75,6 +81,24 @@ impl Sequential {
     /// threads poll for work instead of sleeping, so they show as busy even between parallel
     /// steps (see `tessera_tensor::runtime::warm`).
     pub fn fit(&mut self, x: &Tensor<f32>, y: &Tensor<f32>, opts: &FitOptions) -> Result<History> {
+        match opts.threads {
+            Some(0) => Err(NnError::Model("fit: threads must be at least 1".into())),
+            Some(n) => rayon::ThreadPoolBuilder::new()
+                .num_threads(n)
+                .build()
+                .map_err(|e| NnError::Model(format!("fit: cannot start {n} threads: {e}")))?
+                .install(|| self.fit_on_this_thread(x, y, opts)),
+            // Called from a thread outside any pool (a plain `main`): move onto a worker of the
+            // global pool, as the `tessera` binary does with its own.
+            None if rayon::current_thread_index().is_none() => {
+                rayon::scope(|_| self.fit_on_this_thread(x, y, opts))
+            }
+            None => self.fit_on_this_thread(x, y, opts),
+        }
+    }
+
+    /// [`Sequential::fit`] on the calling thread.
+    fn fit_on_this_thread(&mut self, x: &Tensor<f32>, y: &Tensor<f32>, opts: &FitOptions) -> Result<History> {
         let loss_fn = self.loss.ok_or_else(|| NnError::Model("compile the model before fit".into()))?;
         if x.ndim() != 2 || y.shape().first() != x.shape().first() {
             return Err(NnError::Model(format!(

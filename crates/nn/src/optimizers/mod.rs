@@ -14,8 +14,9 @@ use crate::error::{NnError, Result};
 use tessera_autograd::Var;
 use tessera_tensor::Tensor;
 
-/// An optimizer: turns gradients into parameter updates.
-pub trait Optimizer {
+/// An optimizer: turns gradients into parameter updates. `Send`, so that a model can train on
+/// a pool's thread.
+pub trait Optimizer: Send {
     /// Keras name.
     fn name(&self) -> &'static str;
     /// Applies one update to every parameter from its accumulated gradient (parameters without a
