@@ -124,15 +124,10 @@ impl<T: GemmScalar + NumElement> Tensor<T> {
             return Tensor::from_vec(crate::runtime::alloc::zeroed("matmul", &plan.out_shape)?, &plan.shape);
         }
         // Each GEMM runs with beta = 0, which writes every element of its C block and reads
-        // none, and the blocks tile the buffer: a small one is not cleared first. A large one
-        // comes as zero pages with huge-page advice (`runtime::alloc`), so that a fresh result
-        // costs a few page faults rather than one per 4 KiB.
-        let large = crate::runtime::alloc::is_large::<T>(total);
-        let mut out: Vec<T> = if large {
-            crate::runtime::alloc::zeroed("matmul", &plan.out_shape)?
-        } else {
-            crate::runtime::alloc::with_capacity("matmul", &plan.out_shape)?
-        };
+        // none, and the blocks tile the buffer: it is not cleared first. A large one is a
+        // recycled result of the same size, or zero pages with huge-page advice
+        // (`runtime::alloc`), so that a fresh result costs a few page faults, not one per 4 KiB.
+        let mut out: Vec<T> = crate::runtime::alloc::for_overwrite("matmul", &plan.out_shape)?;
         for (i, (am, bm)) in plan.blocks()?.into_iter().enumerate() {
             // SAFETY: block i is inside the allocated capacity, written only by this GEMM, which
             // has beta = 0 (see `uninit_row_major`).
@@ -141,11 +136,9 @@ impl<T: GemmScalar + NumElement> Tensor<T> {
             };
             gemm(T::one(), am, bm, T::zero(), c)?;
         }
-        if !large {
-            // SAFETY: every block, hence every element of 0..total, was written by a beta = 0
-            // GEMM (an error above returned before this point, leaving the length at 0).
-            unsafe { out.set_len(total) };
-        }
+        // SAFETY: every block, hence every element of 0..total, was written by a beta = 0 GEMM
+        // (an error above returned before this point, leaving the length at 0).
+        unsafe { out.set_len(total) };
         Tensor::from_vec(out, &plan.shape)
     }
 

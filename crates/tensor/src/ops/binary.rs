@@ -17,7 +17,7 @@ pub(crate) fn zip_new<T, U>(
     op: &'static str,
     a: &Tensor<T>,
     b: &Tensor<T>,
-    run: impl Fn(Operand<T>, Operand<T>, *mut U, usize) + Sync,
+    run: impl Fn(Operand<T>, Operand<T>, *mut U, usize, Store) + Sync,
     one: impl Fn(T, T) -> U + Sync,
 ) -> Result<Tensor<U>>
 where
@@ -28,7 +28,10 @@ where
     let la = a.layout().broadcast_to(&shape)?;
     let lb = b.layout().broadcast_to(&shape)?;
     let ostr = row_major_strides(&shape);
-    let fill = |ptr: *mut U| {
+    let fill = |ptr: *mut U, recycled: bool| {
+        // A recycled buffer is not in cache: long runs stream into it (`stream.rs`).
+        let store = if recycled { Store::StreamLong } else { Store::Cached };
+        let run = |a, b, o, n| run(a, b, o, n, store);
         // SAFETY: `ptr` is the fresh buffer of the broadcast shape (`written_by` hands it over:
         // non-overlapping, in bounds); `la`/`lb` are broadcast views of checked layouts over
         // their own storage.
@@ -52,8 +55,8 @@ where
 /// Scalar-only element loop for `zip_new` (ops without a SIMD run kernel).
 pub(crate) fn scalar_run<T: Copy, U>(
     f: impl Fn(T, T) -> U + Sync,
-) -> impl Fn(Operand<T>, Operand<T>, *mut U, usize) + Sync {
-    move |a, b, out, n| {
+) -> impl Fn(Operand<T>, Operand<T>, *mut U, usize, Store) + Sync {
+    move |a, b, out, n, _| {
         for i in 0..n {
             // SAFETY: the walker hands runs of n valid elements.
             unsafe { *out.add(i) = f(a.at(i), b.at(i)) };
@@ -79,7 +82,7 @@ impl<T: NumElement> Tensor<T> {
             self,
             other,
             // SAFETY: the walker's runs satisfy arith_run's contract.
-            move |a, b, o, n| unsafe { T::arith_run(op, a, b, o, n, Store::Cached) },
+            move |a, b, o, n, store| unsafe { T::arith_run(op, a, b, o, n, store) },
             move |a, b| T::arith(op, a, b),
         )
     }

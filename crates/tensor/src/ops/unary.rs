@@ -11,13 +11,16 @@ use crate::tensor::Tensor;
 /// Applies `run`/`one` to every element of `x` into a new contiguous tensor.
 fn map_new<T: NumElement>(
     x: &Tensor<T>,
-    run: impl Fn(*const T, *mut T, usize) + Sync,
+    run: impl Fn(*const T, *mut T, usize, Store) + Sync,
     one: impl Fn(T) -> T + Sync,
 ) -> Tensor<T> {
     let ostr = row_major_strides(x.shape());
     let l = x.layout();
     let src = Src { data: x.storage().as_ptr(), strides: l.strides(), offset: l.offset() };
-    let fill = |ptr: *mut T| {
+    let fill = |ptr: *mut T, recycled: bool| {
+        // A recycled buffer is not in cache: long runs stream into it (`stream.rs`).
+        let store = if recycled { Store::StreamLong } else { Store::Cached };
+        let run = |p, o, n| run(p, o, n, store);
         // SAFETY: `ptr` is the fresh buffer of x's shape (`written_by` hands it over); `src` is
         // x's checked layout.
         unsafe {
@@ -66,7 +69,7 @@ impl<T: NumElement> Tensor<T> {
         map_new(
             self,
             // SAFETY: (closure) the walker hands n valid elements at p and o.
-            move |p, o, n| (0..n).for_each(|i| unsafe { *o.add(i) = f(*p.add(i)) }),
+            move |p, o, n, _| (0..n).for_each(|i| unsafe { *o.add(i) = f(*p.add(i)) }),
             f,
         )
     }
@@ -94,7 +97,7 @@ macro_rules! float_unary {
             /// Applies a float unary op into a new tensor.
             pub fn unary(&self, op: UnaryFloat) -> Tensor<T> {
                 // SAFETY: (closure) the walker hands n valid elements at p and o.
-                map_new(self, move |p, o, n| unsafe { T::unary_run(op, p, o, n, Store::Cached) }, move |x| op.scalar(x))
+                map_new(self, move |p, o, n, store| unsafe { T::unary_run(op, p, o, n, store) }, move |x| op.scalar(x))
             }
             /// Applies a float unary op in place (no allocation unless the storage is shared).
             pub fn unary_inplace(&mut self, op: UnaryFloat) {

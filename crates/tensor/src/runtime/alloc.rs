@@ -17,6 +17,7 @@
 use crate::dtype::Element;
 use crate::error::{Result, TensorError};
 use crate::layout::shape::checked_size;
+use crate::runtime::recycle;
 
 /// Buffers at least this large ask for huge pages.
 const HUGE_MIN_BYTES: usize = 4 << 20;
@@ -65,6 +66,15 @@ pub(crate) fn zeroed<T: Element>(op: &'static str, shape: &[usize]) -> Result<Ve
     if n == 0 {
         return Ok(Vec::new());
     }
+    if let Some(mut v) = recycle::take::<T>(n) {
+        // SAFETY: the buffer has room for n elements; all-zero bytes are `T::ZERO` for every
+        // Element type (see below), so after the fill all n are initialised.
+        unsafe {
+            v.as_mut_ptr().write_bytes(0, n);
+            v.set_len(n);
+        }
+        return Ok(v);
+    }
     let layout = std::alloc::Layout::array::<T>(n).map_err(|_| out_of_memory::<T>(op, shape, n))?;
     // SAFETY: `layout` has a non-zero size (n > 0 and every Element type is at least one byte).
     let ptr = unsafe { std::alloc::alloc_zeroed(layout) }.cast::<T>();
@@ -81,6 +91,21 @@ pub(crate) fn zeroed<T: Element>(op: &'static str, shape: &[usize]) -> Result<Ve
     Ok(v)
 }
 
+/// Room for `shape`'s element count (length 0) that a kernel will overwrite: a recycled buffer
+/// of that size, else fresh zero pages with huge-page advice when large, else plain capacity.
+pub(crate) fn for_overwrite<T: Element>(op: &'static str, shape: &[usize]) -> Result<Vec<T>> {
+    let n = output_len::<T>(op, shape)?;
+    if let Some(v) = recycle::take::<T>(n) {
+        return Ok(v);
+    }
+    if is_large::<T>(n) {
+        let mut v = zeroed(op, shape)?;
+        v.clear(); // zeros need no drop; the pages stay faulted-in or zero
+        return Ok(v);
+    }
+    reserve(op, shape, n)
+}
+
 /// A buffer of `shape`'s element count, every element `value`.
 pub(crate) fn filled<T: Element>(op: &'static str, shape: &[usize], value: T) -> Result<Vec<T>> {
     // All-zero bits (not -0.0) come as free zero pages.
@@ -93,9 +118,11 @@ pub(crate) fn filled<T: Element>(op: &'static str, shape: &[usize], value: T) ->
     Ok(v)
 }
 
-/// A buffer for `shape` filled by `fill`, which receives its start.
+/// A buffer for `shape` filled by `fill`, which receives its start and whether the buffer is a
+/// recycled one (not in cache, already faulted in: long runs should stream into it).
 ///
-/// Large buffers come from [`zeroed`] (free zero pages, huge-page advice); smaller ones are
+/// Large buffers are a recycled one of the same size (`recycle.rs`, not cleared: `fill`
+/// overwrites it) or come from [`zeroed`] (free zero pages, huge-page advice); smaller ones are
 /// allocated without clearing, since `fill` overwrites them anyway.
 ///
 /// # Safety
@@ -104,16 +131,22 @@ pub(crate) fn filled<T: Element>(op: &'static str, shape: &[usize], value: T) ->
 pub(crate) unsafe fn written_by<T: Element>(
     op: &'static str,
     shape: &[usize],
-    fill: impl FnOnce(*mut T),
+    fill: impl FnOnce(*mut T, bool),
 ) -> Result<Vec<T>> {
     let n = output_len::<T>(op, shape)?;
+    if let Some(mut v) = recycle::take::<T>(n) {
+        fill(v.as_mut_ptr(), true);
+        // SAFETY: capacity is n, and `fill` initialised all n elements (caller's contract).
+        unsafe { v.set_len(n) };
+        return Ok(v);
+    }
     if is_large::<T>(n) {
         let mut v = zeroed(op, shape)?;
-        fill(v.as_mut_ptr());
+        fill(v.as_mut_ptr(), false);
         return Ok(v);
     }
     let mut v = reserve(op, shape, n)?;
-    fill(v.as_mut_ptr());
+    fill(v.as_mut_ptr(), false);
     // SAFETY: capacity is n, and `fill` initialised all n elements (caller's contract).
     unsafe { v.set_len(n) };
     Ok(v)

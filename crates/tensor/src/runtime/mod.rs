@@ -1,5 +1,7 @@
 //! What the kernels share at run time: output buffers sized and allocated fallibly (`alloc.rs`),
-//! and the rayon workers a training loop keeps warm between parallel regions ([`warm`]).
+//! large freed buffers kept for the next result of their size ([`recycle`]), and the rayon
+//! workers a training loop keeps warm between parallel regions ([`warm`]).
 
 pub(crate) mod alloc;
+pub mod recycle;
 pub mod warm;

@@ -16,12 +16,13 @@ use crate::error::{Result, TensorError, or_panic};
 use crate::layout::Layout;
 use crate::layout::shape::checked_size;
 use crate::layout::strided_iter::{OffsetIter, Runs};
+use crate::runtime::recycle::Storage;
 use std::sync::Arc;
 
 /// A strided N-D array of `T`.
 #[derive(Clone)]
 pub struct Tensor<T: Element> {
-    storage: Arc<Vec<T>>,
+    storage: Arc<Storage<T>>,
     layout: Layout,
 }
 
@@ -49,7 +50,7 @@ impl<T: Element> Tensor<T> {
                 got: data.len(),
             });
         }
-        Ok(Tensor { storage: Arc::new(data), layout: Layout::contiguous(shape) })
+        Ok(Tensor { storage: Arc::new(Storage::new(data)), layout: Layout::contiguous(shape) })
     }
 
     /// A 0-D tensor holding one value.
@@ -59,11 +60,11 @@ impl<T: Element> Tensor<T> {
     /// assert_eq!((t.ndim(), t.item().unwrap()), (0, 12));
     /// ```
     pub fn scalar(value: T) -> Tensor<T> {
-        Tensor { storage: Arc::new(vec![value]), layout: Layout::contiguous(&[]) }
+        Tensor { storage: Arc::new(Storage::new(vec![value])), layout: Layout::contiguous(&[]) }
     }
 
     /// A tensor from storage and a layout already checked against it.
-    pub(crate) fn from_parts(storage: Arc<Vec<T>>, layout: Layout) -> Tensor<T> {
+    pub(crate) fn from_parts(storage: Arc<Storage<T>>, layout: Layout) -> Tensor<T> {
         debug_assert!(
             Layout::new(layout.shape(), layout.strides(), layout.offset(), storage.len()).is_ok(),
             "layout {layout:?} escapes storage of {}",
@@ -80,11 +81,11 @@ impl<T: Element> Tensor<T> {
     /// A tensor over a raw storage vector and a layout, checked against the invariants.
     pub fn from_storage(storage: Vec<T>, layout: Layout) -> Result<Tensor<T>> {
         let layout = Layout::new(layout.shape(), layout.strides(), layout.offset(), storage.len())?;
-        Ok(Tensor { storage: Arc::new(storage), layout })
+        Ok(Tensor { storage: Arc::new(Storage::new(storage)), layout })
     }
 
     /// The shared storage handle (for `shares_storage`).
-    pub(crate) fn storage_arc(&self) -> &Arc<Vec<T>> {
+    pub(crate) fn storage_arc(&self) -> &Arc<Storage<T>> {
         &self.storage
     }
 
@@ -222,7 +223,7 @@ impl<T: Element> Tensor<T> {
         if self.is_contiguous() {
             return self.clone();
         }
-        Tensor { storage: Arc::new(self.to_vec()), layout: Layout::contiguous(self.shape()) }
+        Tensor { storage: Arc::new(Storage::new(self.to_vec())), layout: Layout::contiguous(self.shape()) }
     }
 
     /// Converts every element with NumPy's `astype` rules (floats truncate into integers).
@@ -241,7 +242,7 @@ impl<T: Element> Tensor<T> {
             Some(s) => s.iter().map(|&x| x.as_type()).collect(),
             None => self.iter().map(|x| x.as_type()).collect(),
         };
-        Tensor { storage: Arc::new(data), layout: Layout::contiguous(self.shape()) }
+        Tensor { storage: Arc::new(Storage::new(data)), layout: Layout::contiguous(self.shape()) }
     }
 
     /// Makes this tensor's storage safe to write: unique (not shared with another tensor) and
@@ -249,7 +250,10 @@ impl<T: Element> Tensor<T> {
     /// buffer only when needed; returns the storage for the kernel to write.
     pub fn make_writable(&mut self) -> &mut [T] {
         if Arc::get_mut(&mut self.storage).is_none() || !self.layout.is_non_overlapping() {
-            *self = Tensor { storage: Arc::new(self.to_vec()), layout: Layout::contiguous(self.shape()) };
+            *self = Tensor {
+                storage: Arc::new(Storage::new(self.to_vec())),
+                layout: Layout::contiguous(self.shape()),
+            };
         }
         Arc::get_mut(&mut self.storage).expect("storage was just made unique")
     }
@@ -266,8 +270,8 @@ impl<T: Element> Tensor<T> {
     pub fn into_vec(self) -> Vec<T> {
         if self.is_contiguous() && self.layout.offset() == 0 && self.storage.len() == self.size() {
             match Arc::try_unwrap(self.storage) {
-                Ok(v) => v,
-                Err(arc) => arc.as_ref().clone(),
+                Ok(v) => v.into_vec(),
+                Err(arc) => arc.to_vec(),
             }
         } else {
             self.to_vec()
