@@ -5,6 +5,8 @@
 # (median over the epochs), fit time, test accuracy, peak RSS (/usr/bin/time -v) and how many
 # times faster Tessera on two threads is.
 #   ROUNDS=n   repeat everything n times, report medians (default 1)
+#   DENSE=1    dense data: every pixel mapped to 0.05 + 0.9 x, so none is zero (tessera mnist --dense,
+#              the same transform in benches/peers/mnist_data.py)
 #   ONLY=regex run only the peers whose label matches (default: keras-default|numpy-2thread|jax-default;
 #              the others: keras-1thread, numpy-1thread, jax-1core)
 set -euo pipefail
@@ -12,6 +14,7 @@ cd "$(dirname "$0")/.."
 PEERS=benches/peers
 ROUNDS=${ROUNDS:-1}
 ONLY=${ONLY:-'keras-default|numpy-2thread|jax-default'}
+if [ "${DENSE:-0}" = 1 ]; then export DENSE; echo "dense data: every pixel 0.05 + 0.9 x"; else unset DENSE; fi
 export MNIST_DIR=${MNIST_DIR:-$(pwd)/data/mnist}
 export TF_CPP_MIN_LOG_LEVEL=2
 "$PEERS/setup.sh" numpy tf jax
@@ -27,8 +30,8 @@ run() {
   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/time -v "$@" > "$out/$label.$r.out" 2> "$out/$label.$r.time"
 }
 for r in $(seq "$ROUNDS"); do
-  run tessera-2thread "$r" ./target/release/tessera mnist --threads 2
-  run tessera-1thread "$r" ./target/release/tessera mnist --threads 1
+  run tessera-2thread "$r" ./target/release/tessera mnist --threads 2 ${DENSE:+--dense}
+  run tessera-1thread "$r" ./target/release/tessera mnist --threads 1 ${DENSE:+--dense}
   run keras-default "$r" "$home/venv-tf/bin/python" $PEERS/mnist_keras.py
   run keras-1thread "$r" "$home/venv-tf/bin/python" $PEERS/mnist_keras.py 1
   run numpy-2thread "$r" env OPENBLAS_NUM_THREADS=2 "$home/venv/bin/python" $PEERS/mnist_numpy.py

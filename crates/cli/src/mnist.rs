@@ -53,6 +53,11 @@ pub struct MnistArgs {
     /// Draw loss and accuracy per epoch (`.png` or `.svg`).
     #[arg(long)]
     plot: Option<PathBuf>,
+    /// Dense data: map each pixel x (after /255) to 0.05 + 0.9·x, so that none is zero. Same
+    /// shapes and FLOPs as any dense data set; the GEMM's zero-skipping has nothing to skip
+    /// (benches/compare_mnist.sh with DENSE=1 does the same to the peers' data).
+    #[arg(long)]
+    dense: bool,
     /// Fail (exit 2) if the test accuracy ends below this (for CI smoke runs); from 0 to 1.
     #[arg(long, value_parser = unit_interval)]
     min_accuracy: Option<f64>,
@@ -144,6 +149,10 @@ fn chapter(args: &MnistArgs, threads: usize) -> crate::CliResult {
     let prepare = |x: Tensor<u8>| -> Result<Tensor<f32>, tessera_tensor::TensorError> {
         let mut f = x.reshape(&[x.shape()[0] as isize, 28 * 28])?.astype::<f32>();
         f /= 255.0;
+        if args.dense {
+            f *= 0.9;
+            f += 0.05;
+        }
         Ok(f)
     };
     let (x_train, x_test) = (prepare(train_images)?, prepare(test_images)?);
@@ -160,6 +169,9 @@ fn chapter(args: &MnistArgs, threads: usize) -> crate::CliResult {
     model.compile(optimizer, Loss::CategoricalCrossentropy, &[Metric::Accuracy])?;
     crate::out!("{}", model.summary());
     crate::out!("threads: {threads}, seed: {}", args.seed);
+    if args.dense {
+        crate::out!("dense: every pixel mapped to 0.05 + 0.9·x (no zeros)");
+    }
 
     let opts = FitOptions {
         epochs: args.epochs as usize,
