@@ -94,3 +94,80 @@ pub(crate) unsafe trait ExpLanes: Lanes<f32> {
     /// As [`Lanes::add`].
     unsafe fn scale_pow2(self, n: Self) -> Self;
 }
+
+/// A vector type's [`Lanes`] from a table of its intrinsics (`lanes_x86.rs`, `lanes_neon.rs`).
+/// `gt`, `lt` and `unord` compare into the ISA's mask (a mask register on AVX-512, all-ones
+/// lanes elsewhere), `either` ors two masks, `blend(mask, then, otherwise)` selects; `abs`,
+/// `neg` and `or_sign` act on the sign bit; `stream` is the ISA's non-temporal store, or its
+/// plain store where it has none.
+macro_rules! lanes_table {
+    (vector: $v:ty, element: $t:ty, add: $add:expr, sub: $sub:expr, div: $div:expr, sqrt: $sqrt:expr,
+     gt: $gt:expr, lt: $lt:expr, unord: $unord:expr, either: $either:expr, blend: $blend:expr,
+     abs: $abs:expr, neg: $neg:expr, or_sign: $or_sign:expr, stream: $stream:expr) => {
+        // SAFETY: every method is lane-wise on this vector type; `store_stream` writes exactly
+        // its lanes, with the alignment the caller guarantees.
+        unsafe impl Lanes<$t> for $v {
+            #[inline(always)]
+            unsafe fn add(self, b: Self) -> Self {
+                // SAFETY: the caller runs on a CPU with this ISA (so for every method).
+                unsafe { ($add)(self, b) }
+            }
+            #[inline(always)]
+            unsafe fn sub(self, b: Self) -> Self {
+                // SAFETY: as above.
+                unsafe { ($sub)(self, b) }
+            }
+            #[inline(always)]
+            unsafe fn div(self, b: Self) -> Self {
+                // SAFETY: as above.
+                unsafe { ($div)(self, b) }
+            }
+            #[inline(always)]
+            unsafe fn max_nan(self, b: Self) -> Self {
+                // SAFETY: as above.
+                unsafe { ($blend)(($either)(($gt)(self, b), ($unord)(self, self)), self, b) }
+            }
+            #[inline(always)]
+            unsafe fn min_nan(self, b: Self) -> Self {
+                // SAFETY: as above.
+                unsafe { ($blend)(($either)(($lt)(self, b), ($unord)(self, self)), self, b) }
+            }
+            #[inline(always)]
+            unsafe fn sqrt(self) -> Self {
+                // SAFETY: as above.
+                unsafe { ($sqrt)(self) }
+            }
+            #[inline(always)]
+            unsafe fn abs(self) -> Self {
+                // SAFETY: as above.
+                unsafe { ($abs)(self) }
+            }
+            #[inline(always)]
+            unsafe fn neg(self) -> Self {
+                // SAFETY: as above.
+                unsafe { ($neg)(self) }
+            }
+            #[inline(always)]
+            unsafe fn or_sign_of(self, sign: Self) -> Self {
+                // SAFETY: as above.
+                unsafe { ($or_sign)(self, sign) }
+            }
+            #[inline(always)]
+            unsafe fn select_lt(self, b: Self, then: Self, otherwise: Self) -> Self {
+                // SAFETY: as above.
+                unsafe { ($blend)(($lt)(self, b), then, otherwise) }
+            }
+            #[inline(always)]
+            unsafe fn nan_or(self, y: Self) -> Self {
+                // SAFETY: as above.
+                unsafe { ($blend)(($unord)(self, self), self, y) }
+            }
+            #[inline(always)]
+            unsafe fn store_stream(self, p: *mut $t) {
+                // SAFETY: as above, and p is writable and aligned (caller).
+                unsafe { ($stream)(p, self) }
+            }
+        }
+    };
+}
+pub(crate) use lanes_table;

@@ -1,86 +1,11 @@
 //! [`Lanes`] and [`ExpLanes`] for the x86-64 vectors: AVX-512F, AVX2+FMA and SSE2, f32 and f64.
 //! One table per vector type, written as intrinsics (or a short composite where the ISA has no
-//! single instruction); `lanes_x86!` turns a table into the trait impl.
+//! single instruction); `lanes_table!` (`lanes.rs`) turns a table into the trait impl.
 
-use super::lanes::{ExpLanes, Lanes};
+use super::lanes::{ExpLanes, Lanes, lanes_table};
 use std::arch::x86_64::*;
 
-/// A vector type's [`Lanes`] from a table of its intrinsics. `gt`, `lt` and `unord` compare
-/// into the ISA's mask (a mask register on AVX-512, all-ones lanes below it), `either` ors two
-/// masks, `blend(mask, then, otherwise)` selects; `abs`, `neg` and `or_sign` are bit operations
-/// on the sign bit.
-macro_rules! lanes_x86 {
-    (vector: $v:ty, element: $t:ty, add: $add:path, sub: $sub:path, div: $div:path, sqrt: $sqrt:path,
-     gt: $gt:expr, lt: $lt:expr, unord: $unord:expr, either: $either:expr, blend: $blend:expr,
-     abs: $abs:expr, neg: $neg:expr, or_sign: $or_sign:expr, stream: $stream:path) => {
-        // SAFETY: every method is lane-wise on this vector type; `store_stream` writes exactly
-        // its lanes, with the alignment the caller guarantees.
-        unsafe impl Lanes<$t> for $v {
-            #[inline(always)]
-            unsafe fn add(self, b: Self) -> Self {
-                // SAFETY: the caller runs on a CPU with this ISA (so for every method).
-                unsafe { $add(self, b) }
-            }
-            #[inline(always)]
-            unsafe fn sub(self, b: Self) -> Self {
-                // SAFETY: as above.
-                unsafe { $sub(self, b) }
-            }
-            #[inline(always)]
-            unsafe fn div(self, b: Self) -> Self {
-                // SAFETY: as above.
-                unsafe { $div(self, b) }
-            }
-            #[inline(always)]
-            unsafe fn max_nan(self, b: Self) -> Self {
-                // SAFETY: as above.
-                unsafe { ($blend)(($either)(($gt)(self, b), ($unord)(self, self)), self, b) }
-            }
-            #[inline(always)]
-            unsafe fn min_nan(self, b: Self) -> Self {
-                // SAFETY: as above.
-                unsafe { ($blend)(($either)(($lt)(self, b), ($unord)(self, self)), self, b) }
-            }
-            #[inline(always)]
-            unsafe fn sqrt(self) -> Self {
-                // SAFETY: as above.
-                unsafe { $sqrt(self) }
-            }
-            #[inline(always)]
-            unsafe fn abs(self) -> Self {
-                // SAFETY: as above.
-                unsafe { ($abs)(self) }
-            }
-            #[inline(always)]
-            unsafe fn neg(self) -> Self {
-                // SAFETY: as above.
-                unsafe { ($neg)(self) }
-            }
-            #[inline(always)]
-            unsafe fn or_sign_of(self, sign: Self) -> Self {
-                // SAFETY: as above.
-                unsafe { ($or_sign)(self, sign) }
-            }
-            #[inline(always)]
-            unsafe fn select_lt(self, b: Self, then: Self, otherwise: Self) -> Self {
-                // SAFETY: as above.
-                unsafe { ($blend)(($lt)(self, b), then, otherwise) }
-            }
-            #[inline(always)]
-            unsafe fn nan_or(self, y: Self) -> Self {
-                // SAFETY: as above.
-                unsafe { ($blend)(($unord)(self, self), self, y) }
-            }
-            #[inline(always)]
-            unsafe fn store_stream(self, p: *mut $t) {
-                // SAFETY: as above, and p is writable and aligned (caller).
-                unsafe { $stream(p, self) }
-            }
-        }
-    };
-}
-
-lanes_x86!(vector: __m512, element: f32, add: _mm512_add_ps, sub: _mm512_sub_ps, div: _mm512_div_ps,
+lanes_table!(vector: __m512, element: f32, add: _mm512_add_ps, sub: _mm512_sub_ps, div: _mm512_div_ps,
     sqrt: _mm512_sqrt_ps,
     gt: |a, b| _mm512_cmp_ps_mask::<_CMP_GT_OQ>(a, b), lt: |a, b| _mm512_cmp_ps_mask::<_CMP_LT_OQ>(a, b),
     unord: |a, b| _mm512_cmp_ps_mask::<_CMP_UNORD_Q>(a, b), either: |m: u16, k: u16| m | k,
@@ -90,7 +15,7 @@ lanes_x86!(vector: __m512, element: f32, add: _mm512_add_ps, sub: _mm512_sub_ps,
     or_sign: |a, s| _mm512_castsi512_ps(_mm512_or_si512(_mm512_castps_si512(a),
         _mm512_and_si512(_mm512_castps_si512(s), _mm512_set1_epi32(i32::MIN)))),
     stream: _mm512_stream_ps);
-lanes_x86!(vector: __m512d, element: f64, add: _mm512_add_pd, sub: _mm512_sub_pd, div: _mm512_div_pd,
+lanes_table!(vector: __m512d, element: f64, add: _mm512_add_pd, sub: _mm512_sub_pd, div: _mm512_div_pd,
     sqrt: _mm512_sqrt_pd,
     gt: |a, b| _mm512_cmp_pd_mask::<_CMP_GT_OQ>(a, b), lt: |a, b| _mm512_cmp_pd_mask::<_CMP_LT_OQ>(a, b),
     unord: |a, b| _mm512_cmp_pd_mask::<_CMP_UNORD_Q>(a, b), either: |m: u8, k: u8| m | k,
@@ -100,7 +25,7 @@ lanes_x86!(vector: __m512d, element: f64, add: _mm512_add_pd, sub: _mm512_sub_pd
     or_sign: |a, s| _mm512_castsi512_pd(_mm512_or_si512(_mm512_castpd_si512(a),
         _mm512_and_si512(_mm512_castpd_si512(s), _mm512_set1_epi64(i64::MIN)))),
     stream: _mm512_stream_pd);
-lanes_x86!(vector: __m256, element: f32, add: _mm256_add_ps, sub: _mm256_sub_ps, div: _mm256_div_ps,
+lanes_table!(vector: __m256, element: f32, add: _mm256_add_ps, sub: _mm256_sub_ps, div: _mm256_div_ps,
     sqrt: _mm256_sqrt_ps,
     gt: |a, b| _mm256_cmp_ps::<_CMP_GT_OQ>(a, b), lt: |a, b| _mm256_cmp_ps::<_CMP_LT_OQ>(a, b),
     unord: |a, b| _mm256_cmp_ps::<_CMP_UNORD_Q>(a, b), either: |m, k| _mm256_or_ps(m, k),
@@ -108,7 +33,7 @@ lanes_x86!(vector: __m256, element: f32, add: _mm256_add_ps, sub: _mm256_sub_ps,
     abs: |a| _mm256_andnot_ps(_mm256_set1_ps(-0.0), a), neg: |a| _mm256_xor_ps(_mm256_set1_ps(-0.0), a),
     or_sign: |a, s| _mm256_or_ps(a, _mm256_and_ps(s, _mm256_set1_ps(-0.0))),
     stream: _mm256_stream_ps);
-lanes_x86!(vector: __m256d, element: f64, add: _mm256_add_pd, sub: _mm256_sub_pd, div: _mm256_div_pd,
+lanes_table!(vector: __m256d, element: f64, add: _mm256_add_pd, sub: _mm256_sub_pd, div: _mm256_div_pd,
     sqrt: _mm256_sqrt_pd,
     gt: |a, b| _mm256_cmp_pd::<_CMP_GT_OQ>(a, b), lt: |a, b| _mm256_cmp_pd::<_CMP_LT_OQ>(a, b),
     unord: |a, b| _mm256_cmp_pd::<_CMP_UNORD_Q>(a, b), either: |m, k| _mm256_or_pd(m, k),
@@ -116,14 +41,14 @@ lanes_x86!(vector: __m256d, element: f64, add: _mm256_add_pd, sub: _mm256_sub_pd
     abs: |a| _mm256_andnot_pd(_mm256_set1_pd(-0.0), a), neg: |a| _mm256_xor_pd(_mm256_set1_pd(-0.0), a),
     or_sign: |a, s| _mm256_or_pd(a, _mm256_and_pd(s, _mm256_set1_pd(-0.0))),
     stream: _mm256_stream_pd);
-lanes_x86!(vector: __m128, element: f32, add: _mm_add_ps, sub: _mm_sub_ps, div: _mm_div_ps, sqrt: _mm_sqrt_ps,
+lanes_table!(vector: __m128, element: f32, add: _mm_add_ps, sub: _mm_sub_ps, div: _mm_div_ps, sqrt: _mm_sqrt_ps,
     gt: |a, b| _mm_cmpgt_ps(a, b), lt: |a, b| _mm_cmplt_ps(a, b), unord: |a, b| _mm_cmpunord_ps(a, b),
     either: |m, k| _mm_or_ps(m, k),
     blend: |m, then, otherwise| _mm_or_ps(_mm_and_ps(m, then), _mm_andnot_ps(m, otherwise)),
     abs: |a| _mm_andnot_ps(_mm_set1_ps(-0.0), a), neg: |a| _mm_xor_ps(_mm_set1_ps(-0.0), a),
     or_sign: |a, s| _mm_or_ps(a, _mm_and_ps(s, _mm_set1_ps(-0.0))),
     stream: _mm_stream_ps);
-lanes_x86!(vector: __m128d, element: f64, add: _mm_add_pd, sub: _mm_sub_pd, div: _mm_div_pd, sqrt: _mm_sqrt_pd,
+lanes_table!(vector: __m128d, element: f64, add: _mm_add_pd, sub: _mm_sub_pd, div: _mm_div_pd, sqrt: _mm_sqrt_pd,
     gt: |a, b| _mm_cmpgt_pd(a, b), lt: |a, b| _mm_cmplt_pd(a, b), unord: |a, b| _mm_cmpunord_pd(a, b),
     either: |m, k| _mm_or_pd(m, k),
     blend: |m, then, otherwise| _mm_or_pd(_mm_and_pd(m, then), _mm_andnot_pd(m, otherwise)),
