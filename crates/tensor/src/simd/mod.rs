@@ -13,8 +13,10 @@
 //! | `Neon` | 128-bit, fused multiply-add | any aarch64 |
 //! | `Portable` | the scalar reference loops | everything else, or when asked |
 //!
-//! Every tier gives the same bits: each SIMD formula is the scalar one, operation by operation
-//! (tested per tier in `ops::run_isa`). The environment variable `TESSERA_SIMD` (`avx512`,
+//! The element-wise kernels give the same bits on every tier: each SIMD formula is the scalar
+//! one, operation by operation (tested per tier in `ops::run_isa`). The GEMM's micro-kernels
+//! differ in tile and block sizes per tier, so a product's last bits (and a trained model's
+//! weights) can differ between tiers; on one tier they are the same for any thread count. The environment variable `TESSERA_SIMD` (`avx512`,
 //! `avx2`, `sse2`, `neon`, `portable`) asks for a narrower tier, so the test suites can run every
 //! tier this CPU has; a tier the CPU lacks is refused and the widest one kept ([`choice`] says
 //! why). `tessera info` prints the choice per kernel family.
