@@ -63,6 +63,7 @@ pub enum Store {
     /// kernel's zeroing already brought them into cache) or is read again right away.
     Cached,
     /// Runs longer than [`super::stream::STREAM_MIN_BYTES`] use streaming stores: the output is
-    /// an existing buffer (`out=`, in place) that would otherwise be read from memory first.
+    /// an existing buffer (`out=`, in place, or a recycled result buffer) that would otherwise
+    /// be read from memory first.
     StreamLong,
 }
