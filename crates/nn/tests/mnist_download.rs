@@ -2,6 +2,8 @@
 //! a connection dropped midway, a wrong checksum, a 404, and the whole locate-then-download path
 //! into an empty cache. No test needs the internet.
 
+#![cfg(feature = "download")]
+
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;

@@ -13,6 +13,7 @@
 //! (whatever the compression, so any mirror's `.gz` is accepted). An explicit directory or
 //! `$MNIST_DIR` that lacks a file is an error, not a reason to look elsewhere.
 
+#[cfg(feature = "download")]
 use super::download;
 use super::idx::{open_idx, read_idx_stream};
 use crate::error::{NnError, Result};
@@ -128,7 +129,12 @@ impl Sources {
                 }
             }
         }
+        #[cfg(not(feature = "download"))]
+        if !self.mirrors.is_empty() {
+            tried.push("download: tessera-nn was built without its `download` feature".into());
+        }
         match &self.cache {
+            #[cfg(feature = "download")]
             Some(cache) if !self.mirrors.is_empty() => {
                 match download::fetch_mnist(cache, &self.mirrors, self.progress) {
                     Ok(()) => Ok(cache.clone()),

@@ -1,5 +1,8 @@
-//! Datasets: the IDX parser, MNIST, and the verified download behind it.
+//! Datasets: the IDX parser, MNIST, the verified download behind it, and pictures of digits
+//! made to look like MNIST's.
 
+#[cfg(feature = "download")]
 pub mod download;
 pub mod idx;
 pub mod mnist;
+pub mod picture;

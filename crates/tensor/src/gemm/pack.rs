@@ -127,7 +127,9 @@ unsafe fn copy_rows_checked<T: GemmScalar, const N: usize>(
             *s = *s + zero_if_finite;
         }
     }
-    sums.iter().all(|&s| s == T::zero())
+    // Each lane is 0 or NaN, so their sum is 0 exactly when all are. (A per-lane `all(== 0)`
+    // here makes LLVM's wasm32 SIMD128 backend fail to select its vector compare.)
+    sums.iter().fold(T::zero(), |total, &s| total + s) == T::zero()
 }
 
 /// Packs one `kc × nr` panel of B (panel number `panel`) into `dst`.

@@ -191,9 +191,13 @@ impl Layout {
                     if count > 0 {
                         offset += begin * s;
                     }
-                    // With at most one element the stride is never used; a huge step times a
-                    // stride can then overflow without harm, so only a longer result needs it.
-                    let stride = if count <= 1 { s } else { s.checked_mul(step).unwrap_or(isize::MAX) };
+                    // NumPy's stride is `stride · step` whatever the length. With at most one
+                    // element it is never used, so a product that overflows keeps the old stride.
+                    let stride = match s.checked_mul(step) {
+                        Some(stride) => stride,
+                        None if count <= 1 => s,
+                        None => isize::MAX,
+                    };
                     shape.push(count);
                     strides.push(stride);
                     axis += 1;
@@ -212,6 +216,23 @@ impl Layout {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn strides_are_numpys_for_short_results_too() {
+        // numpy: np.arange(60).reshape(4, 15)[:, 7:-7:2].strides == (120, 16) (int64): [15, 2].
+        let l = Layout::contiguous(&[4, 15]);
+        let r = SliceArg::Range { start: Some(7), stop: Some(-7), step: 2 };
+        let full = SliceArg::Range { start: None, stop: None, step: 1 };
+        let v = l.slice(&[full, r]).unwrap();
+        assert_eq!((v.shape(), v.strides(), v.offset()), (&[4, 1][..], &[15, 2][..], 7));
+        // np.arange(10)[5:5:3].strides == (24,): empty, still stride 3.
+        let e =
+            Layout::contiguous(&[10]).slice(&[SliceArg::Range { start: Some(5), stop: Some(5), step: 3 }]);
+        assert_eq!(e.unwrap().strides(), &[3]);
+        // A step whose product overflows is kept harmlessly for one element.
+        let big = SliceArg::Range { start: None, stop: None, step: isize::MAX };
+        assert_eq!(l.slice(&[big]).unwrap().strides(), &[15, 1]);
+    }
 
     #[test]
     fn python_slice_indices() {
