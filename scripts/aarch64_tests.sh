@@ -24,5 +24,7 @@ if ! command -v aarch64-linux-gnu-gcc >/dev/null || ! command -v qemu-aarch64 >/
 fi
 
 # The linker and the qemu runner for this target are set in .cargo/config.toml.
-cargo test -q --target "$target" -p tessera-tensor --lib --test gemm_ladder --test gemm_layers \
+# Emulation runs ~20x slower: the proptests draw fewer cases (the exhaustive tier x layout tests
+# run in full).
+PROPTEST_CASES="${PROPTEST_CASES:-16}" cargo test -q --target "$target" -p tessera-tensor --lib --test gemm_ladder --test gemm_layers \
   --test elementwise_vs_naive --test linalg_vs_naive
