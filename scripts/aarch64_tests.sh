@@ -24,7 +24,10 @@ if ! command -v aarch64-linux-gnu-gcc >/dev/null || ! command -v qemu-aarch64 >/
 fi
 
 # The linker and the qemu runner for this target are set in .cargo/config.toml.
-# Emulation runs ~20x slower: the proptests draw fewer cases (the exhaustive tier x layout tests
-# run in full).
-PROPTEST_CASES="${PROPTEST_CASES:-16}" cargo test -q --target "$target" -p tessera-tensor --lib --test gemm_ladder --test gemm_layers \
-  --test elementwise_vs_naive --test linalg_vs_naive
+# Emulation runs ~20x slower, so three slow tests whose subject is not the ARM code are left to
+# the x86 run: streamed against cached outputs (the lib's every-tier test compares NEON's
+# streamed and cached stores bit for bit), thread-count determinism and the layered GEMM's
+# scheduling (partitioning, the same on every CPU).
+cargo test -q --target "$target" -p tessera-tensor --lib --test gemm_ladder \
+  --test elementwise_vs_naive --test linalg_vs_naive -- \
+  --skip streamed_outputs_equal_cached_ones --skip parallel_is_bit_identical_for_any_thread_count

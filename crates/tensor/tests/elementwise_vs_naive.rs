@@ -89,14 +89,8 @@ fn check_arith<T: NumElement>(a: &Tensor<T>, b: &Tensor<T>, ops: &[Arith]) {
 
 const ALL: [Arith; 5] = [Arith::Add, Arith::Sub, Arith::Mul, Arith::Max, Arith::Min];
 
-/// A proptest's case count, or `PROPTEST_CASES` when that asks for fewer (scripts/aarch64_tests.sh
-/// does, under emulation).
-fn cases(n: u32) -> u32 {
-    std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).map_or(n, |c: u32| c.min(n))
-}
-
 proptest! {
-    #![proptest_config(ProptestConfig { cases: cases(160), ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 160, ..ProptestConfig::default() })]
 
     #[test]
     fn binary_f32_matches_naive((s, p) in shapes(), ka in 0usize..5, kb in 0usize..5, seed in any::<u64>(), swap in any::<bool>()) {

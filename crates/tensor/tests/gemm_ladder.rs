@@ -279,14 +279,8 @@ fn mismatched_dims_name_all_shapes() {
     );
 }
 
-/// A proptest's case count, or `PROPTEST_CASES` when that asks for fewer (scripts/aarch64_tests.sh
-/// does, under emulation).
-fn cases(n: u32) -> u32 {
-    std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).map_or(n, |c: u32| c.min(n))
-}
-
 proptest! {
-    #![proptest_config(ProptestConfig { cases: cases(64), ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
 
     #[test]
     fn random_shapes_and_layouts_match_naive(
@@ -360,7 +354,7 @@ fn epilogue_case(
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: cases(48), ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
     #[test]
     fn epilogue_equals_product_then_ops(
@@ -546,7 +540,7 @@ fn zero_skip_case<T: GemmScalar>(
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: cases(48), ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
     #[test]
     fn zero_skipping_matches_naive(
