@@ -38,11 +38,10 @@ impl Digit {
         let model =
             Sequential::from_bytes(bytes, Path::new("model.safetensors")).map_err(|e| e.to_string())?;
         let layers = model.layers();
-        let (first, last) = match (layers.first(), layers.last()) {
-            (Some(f), Some(l)) if f.input_dim == Some(784) && l.units == 10 && layers.len() >= 2 => (f, l),
+        let first = match (layers.first(), layers.last()) {
+            (Some(f), Some(l)) if f.input_dim == Some(784) && l.units == 10 && layers.len() >= 2 => f,
             _ => return Err("the model must take 784 pixels, have a hidden layer and give 10 classes".into()),
         };
-        let _ = last;
         let kernel = first.kernel.as_ref().ok_or("the model's first layer has no weights")?;
         Ok(Digit { w1: kernel.value().to_vec(), hidden: first.units, model })
     }
