@@ -10,7 +10,7 @@
 //!    20 pixels, and centred by its centre of mass in 28×28.
 
 use image::imageops::{FilterType, resize};
-use image::{GrayImage, Luma, RgbaImage};
+use image::{GrayImage, ImageBuffer, Luma, Rgba};
 
 /// The 784 pixels (`u8`, row-major, ink bright) of the digit in an RGBA picture (`width ×
 /// height`, 4 bytes per pixel, as a decoded image or a canvas gives them); `None` when the
@@ -27,7 +27,8 @@ use image::{GrayImage, Luma, RgbaImage};
 /// assert!(mnist_like_rgba(&[255; 16], 2, 2).is_none()); // blank
 /// ```
 pub fn mnist_like_rgba(rgba: &[u8], width: u32, height: u32) -> Option<Vec<u8>> {
-    let img = RgbaImage::from_raw(width, height, rgba.to_vec())?;
+    // Borrowed, not copied: a canvas hands over every pixel on each stroke.
+    let img = ImageBuffer::<Rgba<u8>, &[u8]>::from_raw(width, height, rgba)?;
     let gray = GrayImage::from_fn(width, height, |x, y| {
         let [r, g, b, a] = img.get_pixel(x, y).0;
         let lum = 0.299 * r as f32 + 0.587 * g as f32 + 0.114 * b as f32;

@@ -69,7 +69,7 @@ pub(crate) fn gemv_column<T: GemmScalar>(alpha: T, a: MatRef<T>, b: MatRef<T>, b
 /// C (m × 1) <- alpha·A·b + beta·C for a column-major A: each column of A, scaled by its value
 /// of b, added in turn to m running sums. This is `x·W` for a single row `x` and a row-major `W`
 /// (it arrives here as `Wᵀ·xᵀ`): W is read once, row after row, where dot products would read it
-/// down its columns. Each sum adds the k terms in order, whatever the thread count.
+/// down its columns (the loop order of ladder step 1, `reordered.rs`, for one row). Each sum adds the k terms in order, whatever the thread count.
 fn gemv_by_columns<T: GemmScalar>(alpha: T, a: MatRef<T>, b: MatRef<T>, beta: T, mut c: MatMut<T>) {
     let (m, k) = (a.rows(), a.cols());
     let mut sums = vec![T::zero(); m];

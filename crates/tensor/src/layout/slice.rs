@@ -191,12 +191,13 @@ impl Layout {
                     if count > 0 {
                         offset += begin * s;
                     }
-                    // NumPy's stride is `stride · step` whatever the length. With at most one
-                    // element it is never used, so a product that overflows keeps the old stride.
+                    // NumPy's stride is `stride · step` for any non-empty result (one element
+                    // too); an empty axis keeps the old stride. With at most one element the
+                    // stride is never used, so a product that overflows keeps the old one.
                     let stride = match s.checked_mul(step) {
-                        Some(stride) => stride,
-                        None if count <= 1 => s,
-                        None => isize::MAX,
+                        Some(stride) if count > 0 => stride,
+                        None if count > 1 => isize::MAX,
+                        _ => s,
                     };
                     shape.push(count);
                     strides.push(stride);
@@ -225,10 +226,11 @@ mod tests {
         let full = SliceArg::Range { start: None, stop: None, step: 1 };
         let v = l.slice(&[full, r]).unwrap();
         assert_eq!((v.shape(), v.strides(), v.offset()), (&[4, 1][..], &[15, 2][..], 7));
-        // np.arange(10)[5:5:3].strides == (24,): empty, still stride 3.
-        let e =
-            Layout::contiguous(&[10]).slice(&[SliceArg::Range { start: Some(5), stop: Some(5), step: 3 }]);
-        assert_eq!(e.unwrap().strides(), &[3]);
+        // np.arange(10)[5:6:3].strides == (24,): one element, stride 3; [5:5:3] is empty and
+        // keeps (8,).
+        let one = |stop| SliceArg::Range { start: Some(5), stop: Some(stop), step: 3 };
+        assert_eq!(Layout::contiguous(&[10]).slice(&[one(6)]).unwrap().strides(), &[3]);
+        assert_eq!(Layout::contiguous(&[10]).slice(&[one(5)]).unwrap().strides(), &[1]);
         // A step whose product overflows is kept harmlessly for one element.
         let big = SliceArg::Range { start: None, stop: None, step: isize::MAX };
         assert_eq!(l.slice(&[big]).unwrap().strides(), &[15, 1]);
