@@ -159,3 +159,19 @@ fn dtypes_and_astype() {
     let m = t.astype::<bool>();
     assert_eq!(m.to_string(), "array([ True,  True,  True])");
 }
+
+#[test]
+fn astype_of_views_and_of_large_arrays() {
+    // A transposed, sliced view converts in its reading order.
+    let x = Tensor::from_vec((0..12u8).collect(), &[3, 4]).unwrap();
+    let v = x.transpose().slice(&s![.., ..;-1]).unwrap();
+    let f = v.astype::<f32>();
+    assert!(f.is_contiguous());
+    assert_eq!(f.to_vec(), v.to_vec().iter().map(|&b| b as f32).collect::<Vec<_>>());
+    // A result above the huge-page size (4 MiB of f32) takes the other allocation path.
+    let n = (5 << 20) / 4;
+    let big = Tensor::from_vec((0..n).map(|i| (i % 251) as u8).collect(), &[n / 16, 16]).unwrap();
+    let bf = big.astype::<f32>();
+    assert_eq!(bf.shape(), &[n / 16, 16]);
+    assert!(bf.to_vec().iter().enumerate().all(|(i, &v)| v == (i % 251) as f32));
+}
