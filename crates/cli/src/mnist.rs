@@ -4,11 +4,11 @@ use crate::pictures::{Curves, save_chart};
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 use std::time::Instant;
-use tessera_nn::History;
 use tessera_nn::datasets::mnist;
 use tessera_nn::{
     Activation, Adam, Dense, FitOptions, Loss, Metric, Optimizer, RMSprop, SGD, Sequential, to_categorical,
 };
+use tessera_nn::{EpochPhases, History};
 use tessera_tensor::{Tensor, s};
 
 /// Flags of `tessera mnist` (defaults are the book's).
@@ -58,6 +58,11 @@ pub struct MnistArgs {
     /// (benches/compare_mnist.sh with DENSE=1 does the same to the peers' data).
     #[arg(long)]
     dense: bool,
+    /// After training, print where an epoch's time went: gathering the batch, forward pass, loss,
+    /// backward pass, optimizer, metrics (each phase's median over the epochs: seconds per epoch
+    /// and per step, and its share).
+    #[arg(long)]
+    profile: bool,
     /// Fail (exit 2) if the test accuracy ends below this (for CI smoke runs); from 0 to 1.
     #[arg(long, value_parser = unit_interval)]
     min_accuracy: Option<f64>,
@@ -97,6 +102,36 @@ fn labels_preview(y: &Tensor<u8>) -> String {
         v.join(", ")
     };
     format!("array([{shown}], dtype=uint8)")
+}
+
+/// Where the median epoch's time went, phase by phase (each phase's median over the epochs).
+fn phase_table(phases: &[EpochPhases], steps: usize) -> String {
+    let Some(first) = phases.first() else { return String::new() };
+    let median = |i: usize| {
+        let mut v: Vec<f64> = phases.iter().map(|p| p.named()[i].1).collect();
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let rows: Vec<(&str, f64)> = (0..first.named().len()).map(|i| (first.named()[i].0, median(i))).collect();
+    let total: f64 = rows.iter().map(|r| r.1).sum();
+    let per_step = |secs: f64| 1e6 * secs / steps.max(1) as f64;
+    let mut out = String::from(
+        "phase        s/epoch  µs/step   share  (median of the epochs, on the thread running fit)",
+    );
+    for (name, secs) in rows {
+        let share = 100.0 * secs / total.max(f64::MIN_POSITIVE);
+        out += &format!("\n{name:<12} {secs:>7.3}  {:>7.0}  {share:>5.1}%", per_step(secs));
+    }
+    out += &format!("\n{:<12} {total:>7.3}  {:>7.0}", "sum", per_step(total));
+    let mut ahead: Vec<f64> = phases.iter().map(|p| p.gather_ahead).collect();
+    ahead.sort_by(f64::total_cmp);
+    let ahead = ahead[ahead.len() / 2];
+    out += &format!(
+        "\nand on another worker while the step runs `backward` (on one thread: inside `optimizer`):\n{:<12} {ahead:>7.3}  {:>7.0}",
+        "gather ahead",
+        per_step(ahead)
+    );
+    out
 }
 
 /// `epoch,loss,accuracy,val_loss,val_accuracy,seconds`, one row per epoch (empty cells where a
@@ -198,6 +233,11 @@ fn chapter(args: &MnistArgs, threads: usize) -> crate::CliResult {
         "fit {fit_secs:.2}s, median epoch {median:.3}s, total {:.2}s ({threads} threads)",
         start.elapsed().as_secs_f64()
     );
+    if args.profile {
+        let train_rows =
+            x_train.shape()[0] - (x_train.shape()[0] as f64 * args.validation_split).floor() as usize;
+        crate::out!("{}", phase_table(&history.phases, train_rows.div_ceil(args.batch_size as usize)));
+    }
     let checksum: f64 = model.params().iter().map(|p| p.value().iter().map(|v| v as f64).sum::<f64>()).sum();
     crate::out!("weights checksum {checksum:.9e}");
     if let Some(path) = &args.save {

@@ -58,8 +58,13 @@ fn model() -> &'static PathBuf {
             s(&csv),
             "--plot",
             s(&svg),
+            "--profile",
         ]);
         assert!(out.contains("saved the model to"), "{out}");
+        for phase in ["gather", "forward", "loss", "backward", "optimizer", "metrics", "sum", "gather ahead"]
+        {
+            assert!(out.lines().any(|l| l.starts_with(phase) && l.contains('.')), "no {phase} row: {out}");
+        }
         let rows: Vec<String> = std::fs::read_to_string(&csv).unwrap().lines().map(String::from).collect();
         assert_eq!(rows[0], "epoch,loss,accuracy,val_loss,val_accuracy,seconds");
         assert_eq!(rows.len(), 2);

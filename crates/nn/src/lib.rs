@@ -64,5 +64,5 @@ pub use dense::Dense;
 pub use error::{NnError, Result};
 pub use losses::{Loss, to_categorical};
 pub use metrics::Metric;
-pub use model::{FitOptions, History, Sequential};
+pub use model::{EpochPhases, FitOptions, History, Sequential};
 pub use optimizers::{Adam, Optimizer, RMSprop, SGD};

@@ -274,3 +274,26 @@ fn bad_options_are_refused() {
     assert!(m.evaluate(&none, &Tensor::zeros(&[0]), 4).unwrap_err().to_string().contains("no samples"));
     assert_eq!(m.predict(&none, 4).unwrap().shape(), &[0, 2]);
 }
+
+/// `History::phases`: one entry per epoch, whose phases add up to at most the epoch's time and
+/// cover most of it (the rest is the epoch's set-up: shuffling, the first batch's list).
+#[test]
+fn phases_account_for_each_epoch() {
+    let mut rng = Rng::seed(3);
+    let x = Tensor::<f32>::rand_normal(&[2000, 50], 0.0, 1.0, &mut rng);
+    let y: Vec<f32> = x.to_vec().chunks(50).map(|r| (r[0] > 0.0) as u8 as f32).collect();
+    let y = Tensor::from_vec(y, &[2000]).unwrap();
+    let mut m = Sequential::new(2);
+    m.add(Dense::new(128, Activation::Relu).input_dim(50));
+    m.add(Dense::new(2, Activation::Softmax));
+    m.compile(RMSprop::default(), Loss::SparseCategoricalCrossentropy, &[Metric::Accuracy]).unwrap();
+    let opts = FitOptions { epochs: 2, batch_size: 64, verbose: false, ..FitOptions::default() };
+    let h = m.fit(&x, &y, &opts).unwrap();
+    assert_eq!(h.phases.len(), 2);
+    for (p, &secs) in h.phases.iter().zip(&h.epoch_seconds) {
+        assert!(p.total() <= secs && p.total() >= 0.5 * secs, "{p:?} against {secs} s");
+        assert!(p.forward > 0.0 && p.backward > 0.0 && p.optimizer > 0.0, "{p:?}");
+        // 32 batches of 64 rows: the first gathered in the step, the other 31 ahead.
+        assert!(p.gather > 0.0 && p.gather_ahead > 0.0, "{p:?}");
+    }
+}

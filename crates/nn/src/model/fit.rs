@@ -2,6 +2,7 @@
 //! optimizer step; Keras' running averages of loss and accuracy per epoch.
 
 use super::batches::gather_rows;
+use super::phases::{EpochPhases, PhaseClock};
 use super::progress::Progress;
 use super::sequential::Sequential;
 use crate::error::{NnError, Result};
@@ -59,6 +60,8 @@ pub struct History {
     pub val_accuracy: Vec<f64>,
     /// Wall time of each epoch, seconds (training only).
     pub epoch_seconds: Vec<f64>,
+    /// Where each epoch's time went, phase by phase (see [`EpochPhases`]).
+    pub phases: Vec<EpochPhases>,
 }
 
 /// The rows `idx` of `x` and `y`: one mini-batch.
@@ -155,20 +158,25 @@ impl Sequential {
             let (mut loss_sum, mut right, mut seen) = (0.0f64, 0usize, 0usize);
             let batches: Vec<&[usize]> = order.chunks(batch).collect();
             let mut prefetched = None;
+            let mut phases = EpochPhases::default();
             for (step, &idx) in batches.iter().enumerate() {
+                let mut clock = PhaseClock::start();
                 let (xb, yb) = match prefetched.take() {
                     Some(pair) => pair,
                     None => gather_batch(&x, &y, idx)?,
                 };
+                clock.lap(&mut phases.gather);
                 let xb = Var::constant(xb);
                 let t = Var::constant(loss_fn.dense_targets(&yb, classes)?);
                 // Logits only: the output softmax is not needed for the fused loss or the accuracy.
                 let z = self.logits(&xb)?;
+                clock.lap(&mut phases.forward);
                 let loss = self.batch_loss(&z, None, &t)?;
                 let lv = loss.value().item()? as f64;
                 if !lv.is_finite() {
                     return Err(NnError::NonFiniteLoss { epoch, step: step + 1, loss: lv });
                 }
+                clock.lap(&mut phases.loss);
                 for p in &params {
                     p.zero_grad();
                 }
@@ -178,15 +186,24 @@ impl Sequential {
                 let next = batches.get(step + 1).copied();
                 let mut gathered = None;
                 let optimizer = self.optimizer.as_mut().expect("compiled");
+                let (clock_ref, phases_ref) = (&mut clock, &mut phases);
                 rayon::in_place_scope(|s| -> Result<()> {
                     if let Some(next) = next {
                         let (x, y, slot) = (&x, &y, &mut gathered);
-                        s.spawn(move |_| *slot = Some(gather_batch(x, y, next)));
+                        s.spawn(move |_| {
+                            let begin = std::time::Instant::now();
+                            *slot = Some((gather_batch(x, y, next), begin.elapsed().as_secs_f64()));
+                        });
                     }
                     loss.backward()?;
+                    clock_ref.lap(&mut phases_ref.backward);
                     optimizer.step(&params)
                 })?;
-                prefetched = gathered.transpose()?;
+                clock.lap(&mut phases.optimizer);
+                if let Some((_, secs)) = &gathered {
+                    phases.gather_ahead += secs;
+                }
+                prefetched = gathered.map(|(batch, _)| batch).transpose()?;
                 loss_sum += lv * idx.len() as f64;
                 seen += idx.len();
                 if want_acc {
@@ -197,7 +214,9 @@ impl Sequential {
                     loss_sum / seen as f64,
                     want_acc.then(|| right as f64 / seen as f64),
                 );
+                clock.lap(&mut phases.metrics);
             }
+            history.phases.push(phases);
             let (loss, acc) = (loss_sum / seen.max(1) as f64, right as f64 / seen.max(1) as f64);
             let mut extra = String::new();
             if let Some((vx, vy)) = &validation {
