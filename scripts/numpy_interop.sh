@@ -3,6 +3,7 @@
 # train a small model, let NumPy write 1000 test images as .npy, predict them with Tessera,
 # and recompute the probabilities in NumPy from the saved weights.
 # Needs python3 with venv; installs numpy and safetensors into $VENV (default: a temp dir).
+# Uses the `tessera` binary at $TESSERA_BIN if set, else builds the release one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,8 +16,11 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 py="$venv/bin/python"
 
-cargo build --release -q -p tessera
-tessera=target/release/tessera
+tessera=${TESSERA_BIN:-}
+if [ -z "$tessera" ]; then
+  cargo build --release -q -p tessera
+  tessera=target/release/tessera
+fi
 $tessera mnist --epochs 1 --hidden 128 --save "$work/model.safetensors" | tail -n 3
 
 # The first 1000 test images, read by NumPy from the shipped IDX file.
