@@ -104,15 +104,19 @@ fn labels_preview(y: &Tensor<u8>) -> String {
     format!("array([{shown}], dtype=uint8)")
 }
 
-/// Where the median epoch's time went, phase by phase (each phase's median over the epochs).
+/// Where the epochs' time went, phase by phase (each phase's median over the epochs).
 fn phase_table(phases: &[EpochPhases], steps: usize) -> String {
-    let Some(first) = phases.first() else { return String::new() };
-    let median = |i: usize| {
-        let mut v: Vec<f64> = phases.iter().map(|p| p.named()[i].1).collect();
+    if phases.is_empty() {
+        return String::new();
+    }
+    let median = |of: &dyn Fn(&EpochPhases) -> f64| {
+        let mut v: Vec<f64> = phases.iter().map(of).collect();
         v.sort_by(f64::total_cmp);
         v[v.len() / 2]
     };
-    let rows: Vec<(&str, f64)> = (0..first.named().len()).map(|i| (first.named()[i].0, median(i))).collect();
+    let rows: Vec<(&str, f64)> = (0..phases[0].named().len())
+        .map(|i| (phases[0].named()[i].0, median(&|p: &EpochPhases| p.named()[i].1)))
+        .collect();
     let total: f64 = rows.iter().map(|r| r.1).sum();
     let per_step = |secs: f64| 1e6 * secs / steps.max(1) as f64;
     let mut out = String::from(
@@ -123,9 +127,7 @@ fn phase_table(phases: &[EpochPhases], steps: usize) -> String {
         out += &format!("\n{name:<12} {secs:>7.3}  {:>7.0}  {share:>5.1}%", per_step(secs));
     }
     out += &format!("\n{:<12} {total:>7.3}  {:>7.0}", "sum", per_step(total));
-    let mut ahead: Vec<f64> = phases.iter().map(|p| p.gather_ahead).collect();
-    ahead.sort_by(f64::total_cmp);
-    let ahead = ahead[ahead.len() / 2];
+    let ahead = median(&|p: &EpochPhases| p.gather_ahead);
     out += &format!(
         "\nand on another worker while the step runs `backward` (on one thread: inside `optimizer`):\n{:<12} {ahead:>7.3}  {:>7.0}",
         "gather ahead",
