@@ -105,10 +105,8 @@ fn labels_preview(y: &Tensor<u8>) -> String {
 }
 
 /// Where the epochs' time went, phase by phase (each phase's median over the epochs).
-fn phase_table(phases: &[EpochPhases], steps: usize) -> String {
-    if phases.is_empty() {
-        return String::new();
-    }
+fn phase_table(phases: &[EpochPhases]) -> String {
+    let Some(steps) = phases.first().map(|p| p.steps) else { return String::new() };
     let median = |of: &dyn Fn(&EpochPhases) -> f64| {
         let mut v: Vec<f64> = phases.iter().map(of).collect();
         v.sort_by(f64::total_cmp);
@@ -236,9 +234,7 @@ fn chapter(args: &MnistArgs, threads: usize) -> crate::CliResult {
         start.elapsed().as_secs_f64()
     );
     if args.profile {
-        let train_rows =
-            x_train.shape()[0] - (x_train.shape()[0] as f64 * args.validation_split).floor() as usize;
-        crate::out!("{}", phase_table(&history.phases, train_rows.div_ceil(args.batch_size as usize)));
+        crate::out!("{}", phase_table(&history.phases));
     }
     let checksum: f64 = model.params().iter().map(|p| p.value().iter().map(|v| v as f64).sum::<f64>()).sum();
     crate::out!("weights checksum {checksum:.9e}");

@@ -290,6 +290,7 @@ fn phases_account_for_each_epoch() {
     let opts = FitOptions { epochs: 2, batch_size: 64, verbose: false, ..FitOptions::default() };
     let h = m.fit(&x, &y, &opts).unwrap();
     assert_eq!(h.phases.len(), 2);
+    assert!(h.phases.iter().all(|p| p.steps == 32), "{:?}", h.phases);
     for (p, &secs) in h.phases.iter().zip(&h.epoch_seconds) {
         assert!(p.total() <= secs && p.total() >= 0.5 * secs, "{p:?} against {secs} s");
         assert!(p.forward > 0.0 && p.backward > 0.0 && p.optimizer > 0.0, "{p:?}");

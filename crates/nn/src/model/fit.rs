@@ -158,7 +158,7 @@ impl Sequential {
             let (mut loss_sum, mut right, mut seen) = (0.0f64, 0usize, 0usize);
             let batches: Vec<&[usize]> = order.chunks(batch).collect();
             let mut prefetched = None;
-            let mut phases = EpochPhases::default();
+            let mut phases = EpochPhases { steps, ..EpochPhases::default() };
             for (step, &idx) in batches.iter().enumerate() {
                 let mut clock = PhaseClock::start();
                 let (xb, yb) = match prefetched.take() {
@@ -186,7 +186,6 @@ impl Sequential {
                 let next = batches.get(step + 1).copied();
                 let mut gathered = None;
                 let optimizer = self.optimizer.as_mut().expect("compiled");
-                let (clock_ref, phases_ref) = (&mut clock, &mut phases);
                 rayon::in_place_scope(|s| -> Result<()> {
                     if let Some(next) = next {
                         let (x, y, slot) = (&x, &y, &mut gathered);
@@ -196,7 +195,7 @@ impl Sequential {
                         });
                     }
                     loss.backward()?;
-                    clock_ref.lap(&mut phases_ref.backward);
+                    clock.lap(&mut phases.backward);
                     optimizer.step(&params)
                 })?;
                 clock.lap(&mut phases.optimizer);

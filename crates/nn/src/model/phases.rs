@@ -28,6 +28,8 @@ pub struct EpochPhases {
     /// Gathering the next batches' rows ahead, on whichever worker ran it (overlapping
     /// `backward`; not part of [`total`](Self::total)).
     pub gather_ahead: f64,
+    /// The epoch's steps (batches), to turn the seconds into time per step.
+    pub steps: usize,
 }
 
 impl EpochPhases {

@@ -238,24 +238,15 @@ impl<T: Element> Tensor<T> {
     where
         T: AsType<U>,
     {
-        // Through `written_by`: a large result (a data set's f32 copy) gets huge-page advice, so
-        // the random rows a training loop gathers from it cost fewer TLB misses.
-        let fill = |dst: *mut U, _recycled: bool| {
-            let write = |(i, x): (usize, U)| {
-                // SAFETY: `dst` has room for `self.size()` elements and `i` counts them in order.
-                unsafe { dst.add(i).write(x) }
-            };
-            match self.as_slice() {
-                Some(s) => s.iter().map(|&x| x.as_type()).enumerate().for_each(write),
-                None => self.iter().map(|x| x.as_type()).enumerate().for_each(write),
-            }
-        };
-        // SAFETY: `fill` writes each of the shape's elements once, in order, never reading them.
-        let data = unsafe { crate::runtime::alloc::written_by::<U>("astype", self.shape(), fill) };
-        Tensor {
-            storage: Arc::new(Storage::new(crate::error::or_panic(data))),
-            layout: Layout::contiguous(self.shape()),
+        // From `alloc::zeroed`: a large result (a data set's f32 copy) is fresh zero pages with
+        // huge-page advice, so the random rows a training loop gathers from it cost fewer TLB
+        // misses.
+        let mut data = crate::error::or_panic(crate::runtime::alloc::zeroed::<U>("astype", self.shape()));
+        match self.as_slice() {
+            Some(s) => data.iter_mut().zip(s).for_each(|(d, &x)| *d = x.as_type()),
+            None => data.iter_mut().zip(self.iter()).for_each(|(d, x)| *d = x.as_type()),
         }
+        Tensor { storage: Arc::new(Storage::new(data)), layout: Layout::contiguous(self.shape()) }
     }
 
     /// Makes this tensor's storage safe to write: unique (not shared with another tensor) and
