@@ -8,7 +8,7 @@
 
 use crate::dtype::NumElement;
 
-const BLOCK: usize = 256;
+pub(crate) const BLOCK: usize = 256;
 const LANES: usize = 16;
 
 /// Folds a run with 16 interleaved accumulators and a fixed tree at the end. `x` is non-empty.

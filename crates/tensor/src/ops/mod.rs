@@ -25,6 +25,7 @@ pub mod simd_exp;
 pub mod simd_math;
 mod simd_tanh;
 pub mod softmax;
+mod softmax_rows;
 pub mod stream;
 pub mod unary;
 pub mod unary_float;

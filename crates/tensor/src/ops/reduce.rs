@@ -276,16 +276,24 @@ impl<T: NumElement> Tensor<T> {
         op: &'static str,
         better: fn(T, T) -> bool,
     ) -> Result<Tensor<i64>> {
-        let (rows, len, shape) = match axis {
-            None => (self.to_vec(), self.size(), vec![]),
+        // The rows to search, each `len` long: the storage itself when contiguous and the axis
+        // is the last one (a classifier's `[batch, classes]`), else a copy in that order.
+        let (rows, len, shape): (std::borrow::Cow<[T]>, _, _) = match axis {
+            None => (self.as_slice().map_or_else(|| self.to_vec().into(), Into::into), self.size(), vec![]),
             Some(a) => {
                 let ax = normalize_axis(op, self.shape(), a)?;
-                let mut perm: Vec<isize> = (0..self.ndim() as isize).filter(|&i| i != ax as isize).collect();
-                perm.push(ax as isize);
-                let moved = self.permute(&perm)?;
                 let mut shape = self.shape().to_vec();
                 let len = shape.remove(ax);
-                (moved.to_vec(), len, shape)
+                let rows = match self.as_slice() {
+                    Some(s) if ax + 1 == self.ndim() => s.into(),
+                    _ => {
+                        let mut perm: Vec<isize> =
+                            (0..self.ndim() as isize).filter(|&i| i != ax as isize).collect();
+                        perm.push(ax as isize);
+                        self.permute(&perm)?.to_vec().into()
+                    }
+                };
+                (rows, len, shape)
             }
         };
         if len == 0 {

@@ -1,7 +1,10 @@
 //! Numerically stable softmax, log-softmax and logsumexp along an axis, composed from the
 //! reduction and element-wise kernels: subtracting the max first keeps `exp` from overflowing.
+//! Over the last axis of a contiguous tensor, softmax and log-softmax take the fused row path
+//! (`softmax_rows.rs`), which gives the same bits.
 
 use super::arith::Arith;
+use super::softmax_rows::{RowFn, last_axis};
 use crate::dtype::FloatElement;
 use crate::error::Result;
 use crate::tensor::Tensor;
@@ -29,6 +32,14 @@ impl<T: FloatElement> Tensor<T> {
     /// assert!((v[3] - 1.0 / 3.0).abs() < 1e-6); // no overflow at 1000
     /// ```
     pub fn softmax(&self, axis: isize) -> Result<Tensor<T>> {
+        match last_axis(self, axis, RowFn::Softmax)? {
+            Some(rows) => Ok(rows),
+            None => self.softmax_composed(axis),
+        }
+    }
+
+    /// [`Tensor::softmax`] from the reduction and element-wise ops: any axis, any layout.
+    pub(crate) fn softmax_composed(&self, axis: isize) -> Result<Tensor<T>> {
         let m = self.stable_shift(axis).map_err(|e| e.with_op("softmax"))?;
         let mut e = self.try_sub(&m)?;
         e.exp_inplace();
@@ -39,6 +50,14 @@ impl<T: FloatElement> Tensor<T> {
 
     /// `x - logsumexp(x)` along `axis`, without forming `exp(x)` of large values.
     pub fn log_softmax(&self, axis: isize) -> Result<Tensor<T>> {
+        match last_axis(self, axis, RowFn::LogSoftmax)? {
+            Some(rows) => Ok(rows),
+            None => self.log_softmax_composed(axis),
+        }
+    }
+
+    /// [`Tensor::log_softmax`] from the reduction and element-wise ops: any axis, any layout.
+    pub(crate) fn log_softmax_composed(&self, axis: isize) -> Result<Tensor<T>> {
         let m = self.stable_shift(axis).map_err(|e| e.with_op("log_softmax"))?;
         let mut z = self.try_sub(&m)?;
         let e = z.exp();
