@@ -163,15 +163,27 @@ impl<T: Real> Op<T> {
             }
             // y = relu(z), z = x·w + b: dz = g where y > 0 (exactly where z > 0), then the
             // matmul and broadcast-add rules.
+            // A 2-D layer with a bias per column (Dense) gets both from one pass over the rows.
             Op::Linear { relu } => {
-                let gz = if *relu {
-                    y.zip_with("relu_backward", g, |y, g| if y > T::zero() { g } else { T::zero() })?
-                } else {
-                    g.clone()
+                let per_column = y.ndim() == 2 && x[2].shape() == &y.shape()[1..];
+                let (gz, gb) = match (*relu, needs[2] && per_column) {
+                    (true, true) => {
+                        let (gz, gb) = y.relu_grad_and_bias_grad(g)?;
+                        (gz, Some(gb))
+                    }
+                    (true, false) => (
+                        y.zip_with("relu_backward", g, |y, g| if y > T::zero() { g } else { T::zero() })?,
+                        None,
+                    ),
+                    (false, _) => (g.clone(), None),
                 };
                 let gx = if needs[0] { gz.matmul(&swap_last(&x[1])?)? } else { skip() };
                 let gw = if needs[1] { swap_last(&x[0])?.matmul(&gz)? } else { skip() };
-                let gb = if needs[2] { sum_to_shape(&gz, x[2].shape())? } else { skip() };
+                let gb = match gb {
+                    Some(gb) => gb,
+                    None if needs[2] => sum_to_shape(&gz, x[2].shape())?,
+                    None => skip(),
+                };
                 vec![gx, gw, gb]
             }
             Op::Sum { axes, keepdims } => vec![spread(g, x[0].shape(), axes, *keepdims)?],

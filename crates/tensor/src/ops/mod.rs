@@ -20,6 +20,7 @@ mod lanes;
 pub mod naive;
 pub mod operators;
 pub mod reduce;
+mod relu_grad;
 mod run_isa;
 pub mod simd_exp;
 pub mod simd_math;
