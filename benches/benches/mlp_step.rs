@@ -1,5 +1,6 @@
 //! The cost of the autograd graph: one 784-512-10 training step (forward, softmax-crossentropy,
-//! backward, SGD update) through `Var`s, against the same kernels called by hand.
+//! backward, SGD update) through `Var`s, against the same kernels called by hand; and the step's
+//! small fused pieces against the same arithmetic as separate ops.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use tessera_autograd::Var;
@@ -79,5 +80,32 @@ fn mlp(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, mlp);
+/// The step's small element-wise pieces, fused against the same arithmetic as separate ops.
+fn pieces(c: &mut Criterion) {
+    let z = randn(&[128, 10], 4);
+    let mut g = c.benchmark_group("step pieces");
+    g.bench_function("log_softmax 128x10, row path", |b| b.iter(|| z.log_softmax(-1).unwrap()));
+    g.bench_function("log_softmax 128x10, as five ops", |b| {
+        b.iter(|| {
+            let m = z.max(&[-1], true).unwrap();
+            let s = z.try_sub(&m).unwrap();
+            let lse = s.exp().sum(&[-1], true).unwrap().ln();
+            s.try_sub(&lse).unwrap()
+        })
+    });
+    let (y, dy) = (randn(&[128, 512], 5).relu(), randn(&[128, 512], 6));
+    g.bench_function("relu and bias gradients 128x512, one pass", |b| {
+        b.iter(|| y.relu_grad_and_bias_grad(&dy).unwrap())
+    });
+    g.bench_function("relu and bias gradients 128x512, mask then sum", |b| {
+        b.iter(|| {
+            let gz = y.zip_with("relu'", &dy, |y, g| if y > 0.0 { g } else { 0.0 }).unwrap();
+            let gb = gz.sum(&[0], false).unwrap();
+            (gz, gb)
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, mlp, pieces);
 criterion_main!(benches);
