@@ -315,3 +315,34 @@ fn streamed_outputs_equal_cached_ones() {
         });
     }
 }
+
+/// NumPy's arg-max by its definition: scan, move on a strictly larger element or the first NaN.
+fn scan_argmax(row: &[f32]) -> i64 {
+    let mut best = 0;
+    for (i, &v) in row.iter().enumerate().skip(1) {
+        if !row[best].is_nan() && (v.is_nan() || v > row[best]) {
+            best = i;
+        }
+    }
+    best as i64
+}
+
+proptest! {
+    /// argmax and argmin of float rows with ties, signed zeros, infinities and NaN, over the last
+    /// axis (read in place) and the first (a permuted copy), against the scan.
+    #[test]
+    fn float_argmax_matches_the_scan(rows in 1usize..9, cols in 1usize..21, seed in any::<u64>()) {
+        let mut rng = Rng::seed(seed);
+        let pool = [0.0f32, -0.0, 1.0, -1.0, 2.5, f32::INFINITY, f32::NEG_INFINITY, f32::NAN];
+        let data: Vec<f32> = (0..rows * cols).map(|_| pool[rng.below(pool.len() as u64) as usize]).collect();
+        let x = Tensor::from_vec(data.clone(), &[rows, cols]).unwrap();
+        let want: Vec<i64> = data.chunks(cols).map(scan_argmax).collect();
+        prop_assert_eq!(x.argmax(Some(-1)).unwrap().to_vec(), want);
+        let t = x.transpose();
+        prop_assert_eq!(t.argmax(Some(0)).unwrap().to_vec(), x.argmax(Some(1)).unwrap().to_vec());
+        let negated: Vec<f32> = data.chunks(cols).flat_map(|r| r.iter().map(|v| -v)).collect();
+        let want_min: Vec<i64> = negated.chunks(cols).map(scan_argmax).collect();
+        prop_assert_eq!(x.argmin(Some(-1)).unwrap().to_vec(), want_min);
+        prop_assert_eq!(x.argmax(None).unwrap().item().unwrap(), scan_argmax(&data));
+    }
+}

@@ -177,6 +177,11 @@ impl Sequential {
                     return Err(NnError::NonFiniteLoss { epoch, step: step + 1, loss: lv });
                 }
                 clock.lap(&mut phases.loss);
+                // The batch's accuracy needs only the logits: counted while they are in cache.
+                if want_acc {
+                    right += correct(&z.value(), &yb)?;
+                }
+                clock.lap(&mut phases.metrics);
                 for p in &params {
                     p.zero_grad();
                 }
@@ -205,9 +210,6 @@ impl Sequential {
                 prefetched = gathered.map(|(batch, _)| batch).transpose()?;
                 loss_sum += lv * idx.len() as f64;
                 seen += idx.len();
-                if want_acc {
-                    right += correct(&z.value(), &yb)?;
-                }
                 progress.update(
                     step + 1,
                     loss_sum / seen as f64,

@@ -274,7 +274,7 @@ impl<T: NumElement> Tensor<T> {
         &self,
         axis: Option<isize>,
         op: &'static str,
-        better: fn(T, T) -> bool,
+        better: impl Fn(T, T) -> bool + Copy,
     ) -> Result<Tensor<i64>> {
         // The rows to search, each `len` long: the storage itself when contiguous and the axis
         // is the last one (a classifier's `[batch, classes]`), else a copy in that order.
@@ -306,17 +306,15 @@ impl<T: NumElement> Tensor<T> {
         let out: Vec<i64> = rows
             .chunks_exact(len)
             .map(|row| {
-                let mut best = 0;
-                for (i, &v) in row.iter().enumerate().skip(1) {
-                    #[allow(clippy::eq_op)] // v != v is the NaN test for any element type
-                    let v_nan = v != v;
-                    #[allow(clippy::eq_op)]
-                    let best_nan = row[best] != row[best];
-                    if !best_nan && (v_nan || better(v, row[best])) {
-                        best = i;
-                    }
+                // The first NaN, else the first element equal to the best value: the index a
+                // scan that moves only on a strictly better element or a first NaN ends on, in
+                // passes without a data-dependent branch per element.
+                #[allow(clippy::eq_op)] // v != v is the NaN test for any element type
+                if let Some(i) = row.iter().position(|&v| v != v) {
+                    return i as i64;
                 }
-                best as i64
+                let best = row[1..].iter().fold(row[0], |b, &v| if better(v, b) { v } else { b });
+                row.iter().position(|&v| v == best).unwrap_or(0) as i64
             })
             .collect();
         Tensor::from_vec(out, &shape)
