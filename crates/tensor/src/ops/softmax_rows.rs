@@ -3,10 +3,11 @@
 //!
 //! The composed path (`softmax.rs`) makes five passes and five tensors (max, subtract, exp, sum,
 //! log or divide), each a strided walk with its own dispatch: for MNIST's 128×10 logits that is
-//! ~10 µs of set-up around 1,280 exponentials. Here each row goes through the same steps while
-//! it is in L1, with the same scalar operations and the same kernels (the max and the sum fold
-//! the row as the axis reduction folds it, `exp` and `ln` run the same SIMD runs), so the
-//! results are bit for bit those of the composed path; the tests compare the two.
+//! ~10 µs of set-up around 1,280 exponentials. Here the rows go through the same steps in one
+//! output buffer and one scratch buffer, with the same scalar operations and the same kernels (the
+//! max and the sum fold each row inline as the axis reduction folds a run, `exp` and `ln` are one
+//! call each of the SIMD runs over all the rows), so the results are bit for bit those of the
+//! composed path; the tests compare the two.
 
 use super::arith::Arith;
 use super::arith::Store;
@@ -27,7 +28,8 @@ pub(crate) enum RowFn {
     LogSoftmax,
 }
 
-/// Rows per parallel task: above this many elements in all, rows are split among the threads.
+/// Above this many elements in all, the rows are split among the threads (in tasks of about a
+/// quarter of this many elements).
 const PARALLEL_MIN_ELEMENTS: usize = 1 << 16;
 
 /// `f` over the last axis of `x`, if `axis` names it and `x` is contiguous and not empty; `None`
