@@ -170,7 +170,7 @@ mod tests {
     /// Large inputs split their rows among the threads: the same bits as the composed ops on
     /// 1 and 2 threads, and other axes and layouts still take (and equal) the composed path.
     #[test]
-    fn many_rows_other_axes_and_views() {
+    fn many_rows_another_axis_and_a_transpose() {
         let n = 9_000 * 10;
         let x = Tensor::from_vec(
             (0..n).map(|i| ((i * 7919) % 1000) as f32 / 37.0 - 13.0).collect(),
