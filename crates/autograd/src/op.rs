@@ -162,8 +162,8 @@ impl<T: Real> Op<T> {
                 vec![ga, gb]
             }
             // y = relu(z), z = x·w + b: dz = g where y > 0 (exactly where z > 0), then the
-            // matmul and broadcast-add rules.
-            // A 2-D layer with a bias per column (Dense) gets both from one pass over the rows.
+            // matmul and broadcast-add rules; a 2-D layer with a bias per column (Dense) gets dz
+            // and the bias's gradient from one pass over the rows.
             Op::Linear { relu } => {
                 let per_column = y.ndim() == 2 && x[2].shape() == &y.shape()[1..];
                 let (gz, gb) = match (*relu, needs[2] && per_column) {
