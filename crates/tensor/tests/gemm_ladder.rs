@@ -198,8 +198,12 @@ fn f64_fringes_and_layouts() {
 fn parallel_is_bit_identical_for_any_thread_count() {
     // Row splits, and (37, 600, 400) a column split, where the threads share one packed A;
     // (1030, 1100, 530) has a C larger than L2, so KC deepens (`kc_large_c`) for the whole product,
-    // though each thread's part of C alone would fit.
-    for (m, k, n) in [(150, 300, 200), (60, 1030, 90), (37, 600, 400), (1030, 1100, 530)] {
+    // though each thread's part of C alone would fit. With beta = 0, the short, wide products of
+    // two KC slices (37×600, 30×700 with edge tiles, the MNIST forward 128×784·784×512) split by
+    // depth: one slice per half of the threads, then their sum (`depth_split.rs`).
+    for (m, k, n) in
+        [(150, 300, 200), (60, 1030, 90), (37, 600, 400), (1030, 1100, 530), (30, 700, 100), (128, 784, 512)]
+    {
         bit_identical(m, k, n);
     }
 }
@@ -228,22 +232,24 @@ fn bit_identical(m: usize, k: usize, n: usize) {
     let mut rng = Rng::seed(3);
     let a: Vec<f32> = (0..m * k).map(|_| rng.uniform() as f32).collect();
     let b: Vec<f32> = (0..k * n).map(|_| rng.uniform() as f32).collect();
-    let run = |tier| {
-        let mut c = vec![1.0f32; m * n];
-        gemm_with(
-            tier,
-            1.5,
-            MatRef::row_major(&a, m, k).unwrap(),
-            MatRef::row_major(&b, k, n).unwrap(),
-            0.5,
-            MatMut::row_major(&mut c, m, n).unwrap(),
-        )
-        .unwrap();
-        c
-    };
-    let one = run(Tier::Packed);
-    for t in [1, 2, 3, 4, 7] {
-        assert_eq!(run(Tier::Parallel(t)), one, "threads = {t}");
+    for beta in [0.5, 0.0] {
+        let run = |tier| {
+            let mut c = vec![1.0f32; m * n];
+            gemm_with(
+                tier,
+                1.5,
+                MatRef::row_major(&a, m, k).unwrap(),
+                MatRef::row_major(&b, k, n).unwrap(),
+                beta,
+                MatMut::row_major(&mut c, m, n).unwrap(),
+            )
+            .unwrap();
+            c
+        };
+        let one = run(Tier::Packed);
+        for t in [1, 2, 3, 4, 7] {
+            assert_eq!(run(Tier::Parallel(t)), one, "{m}x{k}x{n}, beta = {beta}, threads = {t}");
+        }
     }
 }
 

@@ -1,7 +1,7 @@
 //! The production layers (`gemm::Layers`) change the speed of a product, never its bits: every
 //! layer switched off, alone and all together, gives the all-on result exactly, on products that
 //! exercise each layer (zero steps in A, a column split with shared A, an A block larger than L2,
-//! the fused epilogue, narrow, small and gemv shapes), on 1-3 threads.
+//! the fused epilogue, the depth split, narrow, small and gemv shapes), on 1-4 threads.
 //!
 //! The switch is global to the process, so this file holds one test: no other test in this
 //! binary runs while it flips layers.
@@ -47,7 +47,8 @@ fn every_layer_off_gives_the_same_bits() {
     assert_eq!(layers(), Layers::DEFAULT, "every layer but linger is on by default");
     assert!(!Layers::DEFAULT.linger && Layers { linger: true, ..Layers::DEFAULT } == Layers::ALL);
     let shapes = [
-        (128, 784, 512, true), // the MNIST forward product: column split, shared A, zero steps, epilogue
+        (128, 784, 512, true), // the MNIST forward product: depth split (or column split, shared A), zero steps, epilogue
+        (30, 700, 100, true),  // depth split with edge tiles
         (784, 128, 512, false), // row split
         (1100, 700, 300, false), // an A block larger than half of L2: the next-A prefetch
         (128, 512, 10, true),  // narrow C
@@ -58,7 +59,7 @@ fn every_layer_off_gives_the_same_bits() {
     let variants: Vec<Layers> =
         [Layers::NONE].into_iter().chain(Layers::ALL.each_off().into_iter().map(|(_, l)| l)).collect();
     for (i, &(m, k, n, dense_layer)) in shapes.iter().enumerate() {
-        for threads in 1..=3 {
+        for threads in 1..=4 {
             set_layers(Layers::ALL);
             let want = product(m, k, n, threads, dense_layer, i as u64);
             for &variant in &variants {

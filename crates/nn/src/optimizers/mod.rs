@@ -63,28 +63,53 @@ pub(crate) fn ensure_state(state: &mut Vec<Vec<f32>>, params: &[Var<f32>]) {
     }
 }
 
-/// Elements per parallel chunk of an update (large enough that a task outweighs its scheduling).
+/// Elements per thread below which an update is not split further (a part must outweigh its
+/// scheduling).
 const CHUNK: usize = 1 << 15;
 
-/// Applies `f(param, grad, state)` element-wise in parallel chunks: updates are independent per
-/// element, so the split cannot change any result.
+/// Applies `f(param, grad, state)` element-wise, split into one contiguous part per thread (at
+/// most one per [`CHUNK`]), the first part on the calling thread: updates are independent per
+/// element, so the split cannot change any result. One part per thread, in order, keeps each
+/// core on the same rows of a weight matrix as the products' splits (the GEMM's row split and
+/// depth split give the calling thread the first rows too), so the rows it rewrites are the
+/// ones it reads next.
 pub(crate) fn par_update(
     p: &mut [f32],
     g: &[f32],
     state: &mut [f32],
     f: impl Fn(&mut f32, f32, &mut f32) + Sync,
 ) {
-    use rayon::prelude::*;
-    p.par_chunks_mut(CHUNK).zip(g.par_chunks(CHUNK)).zip(state.par_chunks_mut(CHUNK)).for_each(
-        |((p, g), s)| {
-            // Compiled for the CPU's widest vectors (sqrt and division dominate the update).
-            tessera_tensor::simd::vectorized(|| {
-                for ((p, &g), s) in p.iter_mut().zip(g).zip(s.iter_mut()) {
-                    f(p, g, s);
-                }
-            })
-        },
-    );
+    let parts = (p.len() / CHUNK).clamp(1, rayon::current_num_threads());
+    // Part boundaries on 16 elements (a 64-byte line of f32).
+    let total = p.len();
+    let cuts: Vec<usize> = (1..parts).map(|i| total * i / parts / 16 * 16).collect();
+    let (mut p, mut g, mut state) = (p, g, state);
+    let mut split = Vec::with_capacity(parts);
+    let mut at = 0;
+    for end in cuts.into_iter().chain([total]) {
+        let (p0, p1) = std::mem::take(&mut p).split_at_mut(end - at);
+        let (g0, g1) = g.split_at(end - at);
+        let (s0, s1) = std::mem::take(&mut state).split_at_mut(end - at);
+        split.push((p0, g0, s0));
+        (p, g, state, at) = (p1, g1, s1, end);
+    }
+    let run = |(p, g, s): (&mut [f32], &[f32], &mut [f32])| {
+        // Compiled for the CPU's widest vectors (sqrt and division dominate the update).
+        tessera_tensor::simd::vectorized(|| {
+            for ((p, &g), s) in p.iter_mut().zip(g).zip(s.iter_mut()) {
+                f(p, g, s);
+            }
+        })
+    };
+    let mut split = split.into_iter();
+    let Some(first) = split.next() else { return };
+    rayon::scope(|s| {
+        for part in split {
+            let run = &run;
+            s.spawn(move |_| run(part));
+        }
+        run(first);
+    });
 }
 
 /// Runs `f(param, grad, i)` on each parameter's own contiguous storage.

@@ -130,7 +130,7 @@ pub(super) fn dispatch<T: GemmScalar>(
                 Tier::PackedNeon => T::kernel_neon().ok_or_else(|| unsupported("NEON (aarch64)"))?,
                 Tier::Packed | Tier::Parallel(_) => T::kernel_best(),
             }
-            .sized_for(m, n);
+            .sized_for(m, a.cols(), n);
             match tier {
                 Tier::Parallel(threads) => {
                     parallel::packed_parallel(&kernel, threads, alpha, a, b, beta, c, epi)

@@ -132,12 +132,16 @@ impl<T> Kernel<T> {
         self.blocks
     }
 
-    /// The kernel with its block sizes for a whole `m × n` product: KC deepens to `kc_large_c`
-    /// when C is larger than L2. Chosen once per product, before any split between threads, so
-    /// every part (and so every result bit) is the same for any thread count.
-    pub(crate) fn sized_for(&self, m: usize, n: usize) -> Kernel<T> {
+    /// The kernel with its block sizes for a whole `m × k × n` product: KC deepens to
+    /// `kc_large_c` when C is larger than L2, then shrinks to cut k into slices of equal depth
+    /// (k = 784 with KC 512: two slices of 392, not 512 and 272), so that a product of two
+    /// slices can give each of two threads one (`parallel.rs`, the depth split). Chosen once
+    /// per product, before any split between threads, so every part (and so every result bit)
+    /// is the same for any thread count.
+    pub(crate) fn sized_for(&self, m: usize, k: usize, n: usize) -> Kernel<T> {
         let c_bytes = m.saturating_mul(n).saturating_mul(std::mem::size_of::<T>());
         let kc = if c_bytes > params::l2_bytes() { self.blocks.kc_large_c } else { self.blocks.kc };
+        let kc = k.div_ceil(k.div_ceil(kc).max(1)).clamp(1, kc);
         Kernel { blocks: BlockSizes { kc, ..self.blocks }, ..*self }
     }
 }

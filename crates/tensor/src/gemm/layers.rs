@@ -12,6 +12,7 @@
 //! | `shared_a` | in a column split, the threads pack A once, together, and share it | `parallel.rs` |
 //! | `small_paths` | narrow C and small products skip packing A | `narrow.rs` |
 //! | `linger` | after a parallel product, the other workers poll for 1 ms | `runtime/warm.rs` |
+//! | `depth_split` | a short, wide C of two KC slices: one slice per thread, then one sum | `depth_split.rs` |
 //!
 //! Every layer leaves the result's bits unchanged, so switching one off (for a benchmark:
 //! `tessera bench gemm --layers`) changes the speed and nothing else. The switches are global to
@@ -36,6 +37,9 @@ pub struct Layers {
     pub small_paths: bool,
     /// Keep the other workers polling for 1 ms after a parallel product.
     pub linger: bool,
+    /// Give each of two threads one of a short, wide product's two KC slices (each reads its
+    /// own rows of B), then add the two partial products, instead of splitting C by columns.
+    pub depth_split: bool,
 }
 
 impl Layers {
@@ -47,6 +51,7 @@ impl Layers {
         shared_a: true,
         small_paths: true,
         linger: true,
+        depth_split: true,
     };
     /// What a process starts with: every layer but `linger`, so that no thread keeps spinning
     /// after a call returns.
@@ -59,6 +64,7 @@ impl Layers {
         shared_a: false,
         small_paths: false,
         linger: false,
+        depth_split: false,
     };
 
     /// The layers by name, for tables: `(name, this set with only that layer off)`.
@@ -70,6 +76,7 @@ impl Layers {
             ("shared_a", Layers { shared_a: false, ..self }),
             ("small_paths", Layers { small_paths: false, ..self }),
             ("linger", Layers { linger: false, ..self }),
+            ("depth_split", Layers { depth_split: false, ..self }),
         ]
     }
 
@@ -81,6 +88,7 @@ impl Layers {
             self.shared_a,
             self.small_paths,
             self.linger,
+            self.depth_split,
         ]
         .iter()
         .enumerate()
@@ -96,6 +104,7 @@ impl Layers {
             shared_a: on(3),
             small_paths: on(4),
             linger: on(5),
+            depth_split: on(6),
         }
     }
 }
@@ -107,7 +116,7 @@ impl Default for Layers {
 }
 
 /// Bit i of [`Layers::bits`]: `linger` is bit 5, off by default.
-static LAYERS: AtomicU8 = AtomicU8::new(0b01_1111);
+static LAYERS: AtomicU8 = AtomicU8::new(0b101_1111);
 
 /// The layers the GEMM runs with now.
 pub fn layers() -> Layers {
@@ -137,7 +146,7 @@ mod tests {
             assert_eq!(Layers::from_bits(l.bits()), l);
         }
         assert_eq!(Layers::from_bits(Layers::ALL.bits()), Layers::ALL);
-        assert_eq!(Layers::ALL.bits(), 0b11_1111);
-        assert_eq!(Layers::from_bits(0b01_1111), Layers::DEFAULT);
+        assert_eq!(Layers::ALL.bits(), 0b111_1111);
+        assert_eq!(Layers::from_bits(0b101_1111), Layers::DEFAULT);
     }
 }

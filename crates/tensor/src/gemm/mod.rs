@@ -36,6 +36,7 @@
 //! ```
 
 mod blocked;
+mod depth_split;
 mod dispatch;
 mod epilogue;
 mod kernel;
@@ -60,6 +61,7 @@ mod register_tile;
 mod reordered;
 mod scalar;
 mod simd_tile;
+mod split;
 mod thin;
 mod tier;
 mod tile;

@@ -96,7 +96,7 @@ pub(crate) fn rows_parallel<T: GemmScalar>(
     if threads < 2 || m.saturating_mul(k).saturating_mul(n) < min_flops {
         return serial(alpha, a, b, beta, c);
     }
-    let parts = super::parallel::split_c(c, true, &super::parallel::cut(m, threads, 12));
+    let parts = super::split::split_c(c, true, &super::split::cut(m, threads, 12));
     rayon::scope(|s| {
         for (start, cpart) in parts {
             let ap = a.sub(start, 0, cpart.rows(), k);

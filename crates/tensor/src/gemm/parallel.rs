@@ -18,6 +18,7 @@ use super::pack::pack_a;
 use super::packed::{packed_serial, packed_with, prepack_a_jobs, prepack_zero_steps, prepacked_a_len};
 use super::params::PARALLEL_MIN_FLOPS;
 use super::scalar::GemmScalar;
+use super::split::{cut, split_c};
 
 /// Whether a product of `m·n·k` multiply-adds is worth running on `threads` threads.
 pub(crate) fn worth_splitting(threads: usize, m: usize, k: usize, n: usize) -> bool {
@@ -27,31 +28,6 @@ pub(crate) fn worth_splitting(threads: usize, m: usize, k: usize, n: usize) -> b
 /// Whether C is cut by rows (m is the larger side in tiles) rather than by columns.
 fn by_rows<T>(kernel: &Kernel<T>, m: usize, n: usize) -> bool {
     m.div_ceil(kernel.blocks.mr) >= n.div_ceil(kernel.blocks.nr)
-}
-
-/// Splits `len` into at most `parts` chunks whose boundaries are multiples of `unit`.
-pub(crate) fn cut(len: usize, parts: usize, unit: usize) -> Vec<usize> {
-    let units = len.div_ceil(unit);
-    let parts = parts.min(units).max(1);
-    (1..parts).map(|p| (units * p / parts) * unit).collect()
-}
-
-/// Cuts C at `cuts` (rows or columns): the disjoint blocks, each with its first row or column.
-pub(crate) fn split_c<'a, T: Copy>(
-    c: MatMut<'a, T>,
-    by_rows: bool,
-    cuts: &[usize],
-) -> Vec<(usize, MatMut<'a, T>)> {
-    let mut blocks = Vec::with_capacity(cuts.len() + 1);
-    let (mut rest, mut start) = (c, 0);
-    for &at in cuts {
-        let (head, tail) = if by_rows { rest.split_rows(at - start) } else { rest.split_cols(at - start) };
-        blocks.push((start, head));
-        rest = tail;
-        start = at;
-    }
-    blocks.push((start, rest));
-    blocks
 }
 
 /// Runs the packed GEMM (and the epilogue, per tile) on up to `threads` rayon tasks of the
@@ -71,9 +47,12 @@ pub(crate) fn packed_parallel<T: GemmScalar>(
     if !worth_splitting(threads, m, k, n) {
         return packed_serial(kernel, alpha, a, b, beta, c, epi);
     }
-    // A column block of C carries its part of the bias.
-    let epi_at = |start: usize| if by_rows(kernel, m, n) { epi } else { epi.map(|e| e.for_cols_from(start)) };
     let by_rows = by_rows(kernel, m, n);
+    if super::depth_split::applies(kernel, threads, (m, k), !by_rows, alpha, beta) {
+        return super::depth_split::run(kernel, threads, alpha, a, b, c, epi, packed_parallel::<T>);
+    }
+    // A column block of C carries its part of the bias.
+    let epi_at = |start: usize| if by_rows { epi } else { epi.map(|e| e.for_cols_from(start)) };
     let cuts = if by_rows { cut(m, threads, kernel.blocks.mr) } else { cut(n, threads, kernel.blocks.nr) };
     let tasks = split_c(c, by_rows, &cuts);
     let mr = kernel.blocks.mr;
@@ -104,44 +83,47 @@ pub(crate) fn packed_parallel<T: GemmScalar>(
             }
         });
         let prepacked = (&apack[..], &zeros[..]);
-        rayon::scope(|s| {
-            for (start, cpart) in tasks {
-                let (bp, e) = (b.sub(0, start, k, cpart.cols()), epi_at(start));
-                // SAFETY: the scope above ran every job of `prepack_a_jobs` for this kernel and
-                // this A, so `apack` holds all of A, packed, and `zeros` its zero steps.
-                s.spawn(move |_| unsafe {
-                    packed_with(kernel, alpha, a, Some(prepacked), bp, beta, cpart, e)
-                });
-            }
-        });
+        let part = |(start, cpart): (usize, MatMut<'_, T>)| {
+            let (bp, e) = (b.sub(0, start, k, cpart.cols()), epi_at(start));
+            // SAFETY: the scope above ran every job of `prepack_a_jobs` for this kernel and
+            // this A, so `apack` holds all of A, packed, and `zeros` its zero steps.
+            unsafe { packed_with(kernel, alpha, a, Some(prepacked), bp, beta, cpart, e) }
+        };
+        first_here(tasks, &part);
         if layers.linger {
             crate::runtime::warm::linger();
         }
         return;
     }
-    rayon::scope(|s| {
-        for (start, cpart) in tasks {
-            let (ap, bp) = if by_rows {
-                (a.sub(start, 0, cpart.rows(), k), b)
-            } else {
-                (a, b.sub(0, start, k, cpart.cols()))
-            };
-            let e = epi_at(start);
-            s.spawn(move |_| packed_serial(kernel, alpha, ap, bp, beta, cpart, e));
-        }
-    });
+    let part = |(start, cpart): (usize, MatMut<'_, T>)| {
+        let (ap, bp) = if by_rows {
+            (a.sub(start, 0, cpart.rows(), k), b)
+        } else {
+            (a, b.sub(0, start, k, cpart.cols()))
+        };
+        packed_serial(kernel, alpha, ap, bp, beta, cpart, epi_at(start))
+    };
+    first_here(tasks, &part);
     if layers.linger {
         // Keep the other workers awake for the next call (`runtime/warm.rs`).
         crate::runtime::warm::linger();
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn cuts_fall_on_units() {
-        assert_eq!(super::cut(128, 2, 12), vec![60]);
-        assert_eq!(super::cut(10, 4, 32), Vec::<usize>::new());
-        assert_eq!(super::cut(784, 2, 32), vec![384]);
-    }
+/// Runs `part` on every block, the first on this thread (the others as jobs of the current
+/// pool), and returns when all are done. The calling thread always takes the first block: in a
+/// training loop each core then keeps working on the same rows of the same matrices (the
+/// optimizer's split follows the same rule, `tessera-nn`), whose lines are in its own cache.
+fn first_here<'a, T: Copy + Send, F>(blocks: Vec<(usize, MatMut<'a, T>)>, part: &F)
+where
+    F: Fn((usize, MatMut<'a, T>)) + Sync,
+{
+    let mut blocks = blocks.into_iter();
+    let Some(first) = blocks.next() else { return };
+    rayon::scope(|s| {
+        for block in blocks {
+            s.spawn(move |_| part(block));
+        }
+        part(first);
+    });
 }
