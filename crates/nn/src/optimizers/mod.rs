@@ -101,15 +101,10 @@ pub(crate) fn par_update(
             }
         })
     };
-    let mut split = split.into_iter();
-    let Some(first) = split.next() else { return };
-    rayon::scope(|s| {
-        for part in split {
-            let run = &run;
-            s.spawn(move |_| run(part));
-        }
-        run(first);
-    });
+    tessera_tensor::runtime::fork::run_parts(split.into_iter().map(|part| {
+        let run = &run;
+        move || run(part)
+    }));
 }
 
 /// Runs `f(param, grad, i)` on each parameter's own contiguous storage.

@@ -22,6 +22,7 @@ use super::kernel::Kernel;
 use super::mat::{MatMut, MatRef};
 use super::scalar::GemmScalar;
 use super::split::{cut, split_c};
+use crate::runtime::fork::run_parts;
 
 /// The parallel tier itself (`parallel.rs`), run on each slice: a parameter, so that this file
 /// and the one that calls it do not import each other.
@@ -77,18 +78,16 @@ pub(crate) fn run<T: GemmScalar>(
     let slice = |threads, from: usize, depth: usize, c| {
         part(kernel, threads, alpha, a.sub(0, from, m, depth), b.sub(from, 0, depth, n), zero, c, None)
     };
-    rayon::join(|| slice(first_threads, 0, kc, c.reborrow()), || slice(second_threads, kc, k - kc, second));
+    let slices = [(first_threads, 0, kc, c.reborrow()), (second_threads, kc, k - kc, second)];
+    run_parts(slices.map(|(threads, from, depth, c)| move || slice(threads, from, depth, c)));
     // SAFETY: the product above wrote all m·n elements (beta = 0, alpha != 0, k - kc > 0).
     let second = unsafe { super::pack::assume_init(&scratch) };
     let row_cuts = cut(m, threads, 1);
-    let mut parts = split_c(c, true, &row_cuts).into_iter();
-    let first_part = parts.next().expect("split_c returns at least one block");
-    rayon::scope(|s| {
-        for (start, part) in parts {
-            s.spawn(move |_| add_rows(part, &second[start * n..], epi));
-        }
-        add_rows(first_part.1, second, epi);
-    });
+    run_parts(
+        split_c(c, true, &row_cuts)
+            .into_iter()
+            .map(|(start, rows)| move || add_rows(rows, &second[start * n..], epi)),
+    );
     if super::layers::layers().linger {
         crate::runtime::warm::linger();
     }

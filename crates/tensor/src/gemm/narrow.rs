@@ -97,12 +97,10 @@ pub(crate) fn rows_parallel<T: GemmScalar>(
         return serial(alpha, a, b, beta, c);
     }
     let parts = super::split::split_c(c, true, &super::split::cut(m, threads, 12));
-    rayon::scope(|s| {
-        for (start, cpart) in parts {
-            let ap = a.sub(start, 0, cpart.rows(), k);
-            s.spawn(move |_| serial(alpha, ap, b, beta, cpart));
-        }
-    });
+    crate::runtime::fork::run_parts(parts.into_iter().map(|(start, cpart)| {
+        let ap = a.sub(start, 0, cpart.rows(), k);
+        move || serial(alpha, ap, b, beta, cpart)
+    }));
 }
 
 /// True when `C (m × n) = A (m × k) · B (k × n)` is small enough to skip packing altogether

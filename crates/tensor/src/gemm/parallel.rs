@@ -19,6 +19,7 @@ use super::packed::{packed_serial, packed_with, prepack_a_jobs, prepack_zero_ste
 use super::params::PARALLEL_MIN_FLOPS;
 use super::scalar::GemmScalar;
 use super::split::{cut, split_c};
+use crate::runtime::fork::run_parts;
 
 /// Whether a product of `m·n·k` multiply-adds is worth running on `threads` threads.
 pub(crate) fn worth_splitting(threads: usize, m: usize, k: usize, n: usize) -> bool {
@@ -68,20 +69,18 @@ pub(crate) fn packed_parallel<T: GemmScalar>(
         for (j, job) in prepack_a_jobs(kernel, a, &row_cuts, &mut apack, &mut zeros).into_iter().enumerate() {
             jobs[j % parts].push(job);
         }
-        rayon::scope(|s| {
-            for mine in jobs {
-                s.spawn(move |_| {
-                    for (sub, out, mut zero_steps) in mine {
-                        pack_a(&sub, mr, out);
-                        if layers.zero_steps {
-                            // Scanned right after packing, while the panels are in this core's
-                            // cache: once, not once per thread. SAFETY: pack_a just wrote these panels.
-                            unsafe { zero_steps.scan(out, mr) };
-                        }
+        run_parts(jobs.into_iter().map(|mine| {
+            move || {
+                for (sub, out, mut zero_steps) in mine {
+                    pack_a(&sub, mr, out);
+                    if layers.zero_steps {
+                        // Scanned right after packing, while the panels are in this core's
+                        // cache: once, not once per thread. SAFETY: pack_a just wrote these panels.
+                        unsafe { zero_steps.scan(out, mr) };
                     }
-                })
+                }
             }
-        });
+        }));
         let prepacked = (&apack[..], &zeros[..]);
         let part = |(start, cpart): (usize, MatMut<'_, T>)| {
             let (bp, e) = (b.sub(0, start, k, cpart.cols()), epi_at(start));
@@ -111,19 +110,12 @@ pub(crate) fn packed_parallel<T: GemmScalar>(
 }
 
 /// Runs `part` on every block, the first on this thread (the others as jobs of the current
-/// pool), and returns when all are done. The calling thread always takes the first block: in a
-/// training loop each core then keeps working on the same rows of the same matrices (the
-/// optimizer's split follows the same rule, `tessera-nn`), whose lines are in its own cache.
+/// pool; `run_parts`), and returns when all are done. The calling thread always takes the first
+/// block: in a training loop each core then keeps working on the same rows of the same matrices
+/// (the optimizer's split follows the same rule, `tessera-nn`), whose lines are in its own cache.
 fn first_here<'a, T: Copy + Send, F>(blocks: Vec<(usize, MatMut<'a, T>)>, part: &F)
 where
     F: Fn((usize, MatMut<'a, T>)) + Sync,
 {
-    let mut blocks = blocks.into_iter();
-    let Some(first) = blocks.next() else { return };
-    rayon::scope(|s| {
-        for block in blocks {
-            s.spawn(move |_| part(block));
-        }
-        part(first);
-    });
+    run_parts(blocks.into_iter().map(|block| move || part(block)));
 }

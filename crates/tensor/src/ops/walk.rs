@@ -14,6 +14,7 @@
 
 use super::arith::Operand;
 use crate::layout::strided_iter::Runs;
+use crate::runtime::fork::run_parts;
 
 /// Below this many output elements the walk stays on one thread: at 2^16 f32 an add is a few
 /// times the work of waking a second thread. The MNIST step's element-wise ops are 128×512 = 2^16.
@@ -113,27 +114,18 @@ pub(crate) unsafe fn zip<T, U>(
     if outer >= threads * 4 {
         // Many runs: hand out ranges of whole runs.
         let chunks = threads * 4;
-        rayon::scope(|s| {
-            for c in 0..chunks {
-                let (runs, piece) = (&runs, &piece);
-                s.spawn(move |_| {
-                    runs.for_each_in(outer * c / chunks..outer * (c + 1) / chunks, |o| piece(o, 0, n))
-                });
-            }
-        });
+        let (runs, piece) = (&runs, &piece);
+        run_parts((0..chunks).map(|c| {
+            move || runs.for_each_in(outer * c / chunks..outer * (c + 1) / chunks, |o| piece(o, 0, n))
+        }));
     } else {
         // Few long runs: split each run into pieces.
         let pieces = (threads * 4).div_ceil(outer);
         let mut starts = Vec::with_capacity(outer);
         runs.for_each(|o| starts.push(o));
-        rayon::scope(|s| {
-            for &o in &starts {
-                for p in 0..pieces {
-                    let piece = &piece;
-                    s.spawn(move |_| piece(o, n * p / pieces, n * (p + 1) / pieces));
-                }
-            }
-        });
+        let piece = &piece;
+        let each = |o| (0..pieces).map(move |p| move || piece(o, n * p / pieces, n * (p + 1) / pieces));
+        run_parts(starts.iter().flat_map(|&o| each(o)));
     }
 }
 

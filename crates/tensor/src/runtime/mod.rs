@@ -1,7 +1,9 @@
 //! What the kernels share at run time: output buffers sized and allocated fallibly (`alloc.rs`),
-//! large freed buffers kept for the next result of their size ([`recycle`]), and the rayon
-//! workers a training loop keeps warm between parallel regions ([`warm`]).
+//! large freed buffers kept for the next result of their size ([`recycle`]), the parallel
+//! regions' fork and wait ([`fork`]), and the rayon workers a training loop keeps warm between
+//! parallel regions ([`warm`]).
 
 pub(crate) mod alloc;
+pub mod fork;
 pub mod recycle;
 pub mod warm;
