@@ -5,10 +5,41 @@
 
 use proptest::prelude::*;
 use tessera_tensor::Rng;
-use tessera_tensor::gemm::{
-    Epilogue, GemmScalar, MatMut, MatRef, Tier, gemm_naive, gemm_with, gemm_with_epilogue,
-};
+use tessera_tensor::gemm::{Epilogue, GemmScalar, MatMut, MatRef, Tier, gemm_naive};
 use tessera_tensor::simd::Isa;
+
+/// Runs `f` on a worker of a two-thread pool, as `fit` and any code inside a pool calls the GEMM:
+/// the parallel tier splits products from the in-pool thresholds there (from a test's own
+/// thread, outside any pool, only larger products split).
+fn in_pool<R: Send>(f: impl FnOnce() -> R + Send) -> R {
+    static POOL: std::sync::OnceLock<rayon::ThreadPool> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap()).install(f)
+}
+
+/// `gemm::gemm_with`, called from inside a pool ([`in_pool`]).
+fn gemm_with<T: GemmScalar>(
+    tier: Tier,
+    alpha: T,
+    a: MatRef<T>,
+    b: MatRef<T>,
+    beta: T,
+    c: MatMut<T>,
+) -> tessera_tensor::Result<()> {
+    in_pool(|| tessera_tensor::gemm::gemm_with(tier, alpha, a, b, beta, c))
+}
+
+/// `gemm::gemm_with_epilogue`, called from inside a pool ([`in_pool`]).
+fn gemm_with_epilogue<T: GemmScalar>(
+    tier: Tier,
+    alpha: T,
+    a: MatRef<T>,
+    b: MatRef<T>,
+    beta: T,
+    c: MatMut<T>,
+    epi: Epilogue<T>,
+) -> tessera_tensor::Result<()> {
+    in_pool(|| tessera_tensor::gemm::gemm_with_epilogue(tier, alpha, a, b, beta, c, epi))
+}
 
 fn tiers<T: GemmScalar>() -> Vec<Tier> {
     let mut t = vec![

@@ -93,7 +93,9 @@ pub(crate) fn rows_parallel<T: GemmScalar>(
     c: MatMut<T>,
 ) {
     let (m, k, n) = (a.rows(), a.cols(), b.cols());
-    if threads < 2 || m.saturating_mul(k).saturating_mul(n) < min_flops {
+    let min =
+        crate::runtime::fork::min_work(min_flops, min_flops.max(super::params::PARALLEL_MIN_FLOPS_OUTSIDE));
+    if threads < 2 || m.saturating_mul(k).saturating_mul(n) < min {
         return serial(alpha, a, b, beta, c);
     }
     let parts = super::split::split_c(c, true, &super::split::cut(m, threads, 12));

@@ -16,14 +16,16 @@ use super::kernel::Kernel;
 use super::mat::{MatMut, MatRef};
 use super::pack::pack_a;
 use super::packed::{packed_serial, packed_with, prepack_a_jobs, prepack_zero_steps, prepacked_a_len};
-use super::params::PARALLEL_MIN_FLOPS;
+use super::params::{PARALLEL_MIN_FLOPS, PARALLEL_MIN_FLOPS_OUTSIDE};
 use super::scalar::GemmScalar;
 use super::split::{cut, split_c};
-use crate::runtime::fork::run_parts;
+use crate::runtime::fork::{min_work, run_parts};
 
-/// Whether a product of `m·n·k` multiply-adds is worth running on `threads` threads.
+/// Whether a product of `m·n·k` multiply-adds is worth running on `threads` threads (from
+/// outside a rayon pool only a larger one: `runtime::fork::min_work`).
 pub(crate) fn worth_splitting(threads: usize, m: usize, k: usize, n: usize) -> bool {
-    threads > 1 && m.saturating_mul(n).saturating_mul(k) >= PARALLEL_MIN_FLOPS
+    let min = min_work(PARALLEL_MIN_FLOPS, PARALLEL_MIN_FLOPS_OUTSIDE);
+    threads > 1 && m.saturating_mul(n).saturating_mul(k) >= min
 }
 
 /// Whether C is cut by rows (m is the larger side in tiles) rather than by columns.

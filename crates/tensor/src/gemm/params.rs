@@ -137,6 +137,11 @@ pub const BLOCKED_NC: usize = 512;
 /// more than it saves (`tessera bench gemm --shapes` shows where two threads start to win).
 pub const PARALLEL_MIN_FLOPS: usize = 96 * 96 * 96;
 
+/// [`PARALLEL_MIN_FLOPS`] for a call from outside any rayon pool, which pays 25-35 µs to enter
+/// the pool and be woken at the end (`runtime::fork::min_work`): a 128³ product takes 30 µs on
+/// one thread and 51 µs split from there, 192³ 96 µs and 88 (`cargo bench --bench waking`).
+pub const PARALLEL_MIN_FLOPS_OUTSIDE: usize = 192 * 192 * 192;
+
 /// The narrow path's threshold (it packs no A, so a split costs less; the MNIST products
 /// 128×512·512×10 and 512×128·128×10 are above it).
 pub const NARROW_PARALLEL_MIN_FLOPS: usize = 1 << 18;

@@ -14,6 +14,7 @@ use crate::dtype::{FloatElement, NumElement};
 use crate::error::{Result, TensorError};
 use crate::layout::shape::{normalize_axes, normalize_axis, row_major_strides};
 use crate::layout::strided_iter::Runs;
+use crate::runtime::fork::min_work;
 use crate::tensor::Tensor;
 
 /// Which fold a reduction performs.
@@ -48,13 +49,13 @@ impl Reduce {
     }
 }
 
-const PARALLEL_MIN: usize = 1 << 16;
+const PARALLEL_MIN: usize = super::walk::PARALLEL_MIN_ELEMENTS;
 
 /// Pairwise fold of a non-empty contiguous run (`fold.rs`); the top levels of the tree run in
 /// parallel.
 pub(crate) fn fold_pairwise<T: NumElement>(x: &[T], f: impl Fn(T, T) -> T + Copy + Send + Sync) -> T {
     match split_pairwise(x) {
-        Some((l, r)) if x.len() >= PARALLEL_MIN => {
+        Some((l, r)) if x.len() >= min_work(PARALLEL_MIN, super::walk::PARALLEL_MIN_ELEMENTS_OUTSIDE) => {
             let (a, b) = rayon::join(|| fold_pairwise(l, f), || fold_pairwise(r, f));
             f(a, b)
         }

@@ -41,7 +41,9 @@ pub(crate) fn last_axis<T: FloatElement>(x: &Tensor<T>, axis: isize, f: RowFn) -
     let n = x.shape()[x.ndim() - 1];
     let op = if f == RowFn::Softmax { "softmax" } else { "log_softmax" };
     let mut out = alloc::zeroed::<T>(op, x.shape())?;
-    if src.len() >= PARALLEL_MIN_ELEMENTS && rayon::current_num_threads() > 1 {
+    let min =
+        crate::runtime::fork::min_work(PARALLEL_MIN_ELEMENTS, super::walk::PARALLEL_MIN_ELEMENTS_OUTSIDE);
+    if src.len() >= min && rayon::current_num_threads() > 1 {
         use rayon::prelude::*;
         let rows_per_task = (PARALLEL_MIN_ELEMENTS / 4 / n).max(1);
         out.par_chunks_mut(rows_per_task * n)

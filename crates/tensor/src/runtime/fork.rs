@@ -13,6 +13,16 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+/// The smallest work worth splitting, from where the call comes: `inside` on a worker of a
+/// rayon pool (the caller runs its part at once, and workers that poll or wake pick up the
+/// rest), `outside` from any other thread, such as a downstream crate's main thread. From
+/// there every parallel region is injected into the global pool and the caller sleeps until it
+/// ends: about 25-35 µs per call on a 2-vCPU VM (`cargo bench --bench waking` in `benches/`),
+/// so only larger work gains from the second core.
+pub(crate) fn min_work(inside: usize, outside: usize) -> usize {
+    if rayon::current_thread_index().is_some() { inside } else { outside }
+}
+
 /// After this many rounds without a job to run, the waiting thread also yields its core to the
 /// OS between rounds: a pool with more threads than cores must let the part's thread run.
 const SPIN_ROUNDS: u32 = 1 << 12;
