@@ -8,7 +8,10 @@ use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use tessera_benches::randn;
 use tessera_tensor::Tensor;
 
-fn three_ways(c: &mut Criterion, group: &str, cases: Vec<(String, Box<dyn Fn() -> Tensor<f32> + Sync>)>) {
+/// One call at one size: its label and the call.
+type Case = (String, Box<dyn Fn() -> Tensor<f32> + Sync>);
+
+fn three_ways(c: &mut Criterion, group: &str, cases: Vec<Case>) {
     let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
     let two = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
     let mut g = c.benchmark_group(group);
