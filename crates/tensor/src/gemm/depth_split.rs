@@ -67,7 +67,7 @@ pub(crate) fn run<T: GemmScalar>(
 ) {
     let (m, k, n) = (a.rows(), a.cols(), b.cols());
     let kc = kernel.blocks.kc;
-    let mut scratch = Box::<[T]>::new_uninit_slice(m * n);
+    let mut scratch = super::buffers::Buffer::<T>::take(m * n);
     // SAFETY: `scratch` holds m·n elements, borrowed by this view alone until the product below
     // returns; the product has beta = 0, so it writes every element and reads none.
     let second = unsafe { MatMut::uninit_row_major(scratch.as_mut_ptr() as *mut T, m, n) };

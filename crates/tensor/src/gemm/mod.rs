@@ -12,14 +12,15 @@
 //! | 4 | [`gemm_simd_tile`] | `simd_tile.rs` | the tile's accumulators as SIMD vectors, operands unpacked |
 //! | 5 | [`Tier::PackedWide`] | `pack.rs`, `packed.rs`, `kernel.rs`, `micro_tile.rs`, `vector.rs`, `kernel_wide.rs` | BLIS packing and five loops; the micro-kernel written once over a vector trait, on portable vectors |
 //! | 6 | [`Tier::PackedAvx2`], [`Tier::PackedAvx512`], [`Tier::PackedNeon`], [`Tier::Packed`] | `simd/x86.rs`, `kernel_x86.rs`, `simd/neon.rs`, `kernel_neon.rs`, `scalar.rs` | the same micro-kernel on the vectors this CPU runs best, chosen at run time |
-//! | 7 | [`Tier::Parallel`] | `parallel.rs` | rayon over disjoint blocks of C, never over KC |
+//! | 7 | [`Tier::Parallel`] | `parallel.rs`, `depth_split.rs`, `split.rs` | rayon over disjoint blocks of C; a short, wide C of two KC slices by depth |
 //!
 //! The micro-kernel contract is in `kernel.rs`; which code a product takes, in `dispatch.rs`.
 //! The production GEMM ([`gemm`], [`Tier::Parallel`]) adds switchable layers ([`Layers`],
 //! `layers.rs`) that change its speed, never its bits: skipping A's zero steps (`zero_steps.rs`),
 //! the next-A prefetch, the fused epilogue ([`gemm_epilogue`], `epilogue.rs`), shared packed A,
-//! the narrow and small paths (`narrow.rs`), lingering workers. [`Kernel::run_tile`]
-//! (`tile.rs`) runs one micro-kernel call by itself, for `tessera bench kernel`.
+//! the narrow and small paths (`narrow.rs`), lingering workers, the depth split
+//! (`depth_split.rs`). [`Kernel::run_tile`] (`tile.rs`) runs one micro-kernel call by itself, for
+//! `tessera bench kernel`.
 //!
 //! Block sizes live in [`params`]; which micro-kernels each element type has on this CPU, in
 //! [`GemmScalar`] (`scalar.rs`). [`gemm`] picks the best tier for this CPU and the current rayon
@@ -36,6 +37,7 @@
 //! ```
 
 mod blocked;
+mod buffers;
 mod depth_split;
 mod dispatch;
 mod epilogue;

@@ -46,10 +46,10 @@ pub(crate) fn narrow_serial<T: GemmScalar>(alpha: T, a: MatRef<T>, b: MatRef<T>,
     }
     let kernel = T::narrow_kernel().expect("narrow path chosen only when the CPU has a kernel");
     let w = n.next_multiple_of(lanes::<T>());
-    let mut bpack = Box::<[T]>::new_uninit_slice(k * w);
+    let mut bpack = super::buffers::Buffer::<T>::take(k * w);
     super::pack::pack_b_panel(&b, w, 0, &mut bpack);
     // SAFETY: pack_b_panel wrote all k·w slots (values, then zero padding).
-    let bpack = unsafe { bpack.assume_init() };
+    let bpack = unsafe { super::pack::assume_init(&bpack) };
     let mut i = 0;
     for r in [12, 4, 1] {
         while m - i >= r {

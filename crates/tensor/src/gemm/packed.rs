@@ -76,11 +76,11 @@ pub(crate) unsafe fn packed_with<T: GemmScalar>(
     let bs = kernel.blocks;
     debug_assert!(a_packed.is_none() || m <= bs.mc, "a prepacked A is a single MC block");
     let kc_max = bs.kc.min(k);
-    // One packing buffer of each kind for this call (and this thread): no statics. Left
+    // One packing buffer of each kind for this call, this thread's spares (`buffers.rs`). Left
     // uninitialised: packing writes every element the kernel will read.
     let apack_len = if a_packed.is_some() { 0 } else { bs.mc.min(m.next_multiple_of(bs.mr)) * kc_max };
-    let mut apack = Box::<[T]>::new_uninit_slice(apack_len);
-    let mut bpack = Box::<[T]>::new_uninit_slice(bs.nc.min(n.next_multiple_of(bs.nr)) * kc_max);
+    let mut apack = super::buffers::Buffer::<T>::take(apack_len);
+    let mut bpack = super::buffers::Buffer::<T>::take(bs.nc.min(n.next_multiple_of(bs.nr)) * kc_max);
     let own_panels = if a_packed.is_some() { 0 } else { bs.mc.min(m).div_ceil(bs.mr) };
     let layers = super::layers::layers();
     let mut own_zeros = ZeroSteps::new(own_panels, kc_max);

@@ -1,15 +1,18 @@
 //! Ladder step 7, parallel: C is cut into `threads` disjoint blocks of whole micro-tiles (rows in
 //! multiples of MR when m is the larger side, else columns in multiples of NR), and each block runs
-//! the serial five loops on its own thread with its own packing buffers. One exception: in a
-//! column split every block needs all of A, so when A is a single MC block the threads first pack
-//! it together (a share of its panels each) and then all read that one copy.
+//! the serial five loops on its own thread with its own packing buffers; the calling thread always
+//! runs the first block (`runtime/fork.rs`). Two exceptions: in a column split every block needs
+//! all of A, so when A is a single MC block the threads first pack it together (a share of its
+//! panels each) and then all read that one copy; and a short, wide C of exactly two KC slices is
+//! split by depth instead, one slice per half of the threads and then one sum (`depth_split.rs`).
 //!
 //! What changed: several cores. Why it is safe: the blocks of C are disjoint, and the KC loop
-//! (which accumulates into C) is never split. Why results do not depend on the thread count:
-//! every C element sees the same KC slices in the same order, and because block edges fall on tile
-//! boundaries, the same tile shape (full or masked edge) — so the same instructions, bit for bit.
-//! What to look for: near 2× on two cores for large sizes; below `PARALLEL_MIN_FLOPS` it runs on
-//! one thread, because splitting costs more than it gains.
+//! (which accumulates into C) is split only where the serial loops would add two slices anyway.
+//! Why results do not depend on the thread count: every C element sees the same KC slices in the
+//! same order, and because block edges fall on tile boundaries, the same tile shape (full or
+//! masked edge) — so the same instructions, bit for bit. What to look for: near 2× on two cores
+//! for large sizes; below `PARALLEL_MIN_FLOPS` (from outside a rayon pool,
+//! `PARALLEL_MIN_FLOPS_OUTSIDE`) it runs on one thread, because splitting costs more than it gains.
 
 use super::epilogue::Epilogue;
 use super::kernel::Kernel;
@@ -63,7 +66,7 @@ pub(crate) fn packed_parallel<T: GemmScalar>(
     if !by_rows && m <= kernel.blocks.mc && layers.shared_a {
         // Column split: every part needs all of A. Pack it once, each thread a share of its
         // panels, and share it (the MNIST forward 128×784·784×512 packed all of A twice).
-        let mut apack = Box::<[T]>::new_uninit_slice(prepacked_a_len(mr, m, k));
+        let mut apack = super::buffers::Buffer::<T>::take(prepacked_a_len(mr, m, k));
         let mut zeros = prepack_zero_steps(kernel, m, k);
         let row_cuts = cut(m, tasks.len(), mr);
         let parts = row_cuts.len() + 1;
