@@ -89,7 +89,7 @@ pub(crate) fn packed_parallel<T: GemmScalar>(
         let prepacked = (&apack[..], &zeros[..]);
         let part = |(start, cpart): (usize, MatMut<'_, T>)| {
             let (bp, e) = (b.sub(0, start, k, cpart.cols()), epi_at(start));
-            // SAFETY: the scope above ran every job of `prepack_a_jobs` for this kernel and
+            // SAFETY: the region above ran every job of `prepack_a_jobs` for this kernel and
             // this A, so `apack` holds all of A, packed, and `zeros` its zero steps.
             unsafe { packed_with(kernel, alpha, a, Some(prepacked), bp, beta, cpart, e) }
         };
