@@ -80,19 +80,8 @@ pub(crate) fn par_update(
     f: impl Fn(&mut f32, f32, &mut f32) + Sync,
 ) {
     let parts = (p.len() / CHUNK).clamp(1, rayon::current_num_threads());
-    // Part boundaries on 16 elements (a 64-byte line of f32).
-    let total = p.len();
-    let cuts: Vec<usize> = (1..parts).map(|i| total * i / parts / 16 * 16).collect();
-    let (mut p, mut g, mut state) = (p, g, state);
-    let mut split = Vec::with_capacity(parts);
-    let mut at = 0;
-    for end in cuts.into_iter().chain([total]) {
-        let (p0, p1) = std::mem::take(&mut p).split_at_mut(end - at);
-        let (g0, g1) = g.split_at(end - at);
-        let (s0, s1) = std::mem::take(&mut state).split_at_mut(end - at);
-        split.push((p0, g0, s0));
-        (p, g, state, at) = (p1, g1, s1, end);
-    }
+    // Part lengths in whole 64-byte lines of f32 (the last part takes the rest).
+    let len = p.len().div_ceil(parts).next_multiple_of(16).max(1);
     let run = |(p, g, s): (&mut [f32], &[f32], &mut [f32])| {
         // Compiled for the CPU's widest vectors (sqrt and division dominate the update).
         tessera_tensor::simd::vectorized(|| {
@@ -101,9 +90,10 @@ pub(crate) fn par_update(
             }
         })
     };
-    tessera_tensor::runtime::fork::run_parts(split.into_iter().map(|part| {
+    let split = p.chunks_mut(len).zip(g.chunks(len)).zip(state.chunks_mut(len));
+    tessera_tensor::runtime::fork::run_parts(split.map(|((p, g), s)| {
         let run = &run;
-        move || run(part)
+        move || run((p, g, s))
     }));
 }
 
