@@ -231,10 +231,18 @@ fn parallel_is_bit_identical_for_any_thread_count() {
     // (1030, 1100, 530) has a C larger than L2, so KC deepens (`kc_large_c`) for the whole product,
     // though each thread's part of C alone would fit. With beta = 0, the short, wide products of
     // two KC slices (37×600, 30×700 with edge tiles, the MNIST forward 128×784·784×512) split by
-    // depth: one slice per half of the threads, then their sum (`depth_split.rs`).
-    for (m, k, n) in
-        [(150, 300, 200), (60, 1030, 90), (37, 600, 400), (1030, 1100, 530), (30, 700, 100), (128, 784, 512)]
-    {
+    // depth: one slice per half of the threads, then their sum (`depth_split.rs`). 100×64 (edge
+    // tiles) and the MNIST weight gradient 784×128·128×512 split by rows, in one KC slice.
+    for (m, k, n) in [
+        (150, 300, 200),
+        (60, 1030, 90),
+        (37, 600, 400),
+        (1030, 1100, 530),
+        (30, 700, 100),
+        (128, 784, 512),
+        (100, 64, 70),
+        (784, 128, 512),
+    ] {
         bit_identical(m, k, n);
     }
 }
@@ -643,8 +651,9 @@ fn zero_skipping_f64_and_every_kernel() {
 /// kernel's. They must be equal, on every thread count.
 #[test]
 fn zero_skipping_keeps_every_bit() {
-    // (40, 600, 256) splits C by columns on two threads, across two KC slices.
-    for (m, k, n) in [(128, 500, 200), (40, 128, 100), (100, 300, 64), (40, 600, 256)] {
+    // (40, 600, 256) splits C by columns on two threads, across two KC slices; (300, 128, 600)
+    // by rows, with the NaN in the second of B's three NC blocks.
+    for (m, k, n) in [(128, 500, 200), (40, 128, 100), (100, 300, 64), (40, 600, 256), (300, 128, 600)] {
         for tier in [Tier::Packed, Tier::Parallel(1), Tier::Parallel(2)] {
             let case = |poison| {
                 zero_skip_case::<f32>(

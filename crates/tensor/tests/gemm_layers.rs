@@ -50,6 +50,7 @@ fn every_layer_off_gives_the_same_bits() {
         (128, 784, 512, true), // the MNIST forward product: depth split (or column split, shared A), zero steps, epilogue
         (30, 700, 100, true),  // depth split with edge tiles
         (784, 128, 512, false), // row split
+        (300, 128, 200, true), // row split with the epilogue and edge tiles
         (1100, 700, 300, false), // an A block larger than half of L2: the next-A prefetch
         (128, 512, 10, true),  // narrow C
         (100, 120, 90, false), // small
