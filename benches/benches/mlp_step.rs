@@ -1,6 +1,7 @@
 //! The cost of the autograd graph: one 784-512-10 training step (forward, softmax-crossentropy,
 //! backward, SGD update) through `Var`s, against the same kernels called by hand; and the step's
-//! small fused pieces against the same arithmetic as separate ops.
+//! small fused pieces against the same arithmetic as separate ops; and RMSprop's update per
+//! parameter, in L1 and at W1's size.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use tessera_autograd::Var;
@@ -107,5 +108,23 @@ fn pieces(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, mlp, pieces);
+/// RMSprop's step on one parameter of 4,096 values (in L1) and one of W1's 401,408 (its value,
+/// gradient and accumulator, 4.8 MB, stream through L2 and L3), on one thread: the same time per
+/// value in both means the update is bound by its square root and division, not by memory.
+fn rmsprop(c: &mut Criterion) {
+    use tessera_nn::optimizers::{Optimizer, RMSprop};
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+    let mut g = c.benchmark_group("rmsprop step, one thread");
+    for (label, shape) in [("4096 values", [64usize, 64]), ("784x512 values", [784, 512])] {
+        let w = Var::param(randn(&shape, 7));
+        let k = Var::constant(randn(&shape, 8));
+        w.mul(&k).unwrap().sum_all().unwrap().backward().unwrap();
+        let mut opt = RMSprop::default();
+        g.throughput(criterion::Throughput::Elements((shape[0] * shape[1]) as u64));
+        g.bench_function(label, |b| pool.install(|| b.iter(|| opt.step(std::slice::from_ref(&w)).unwrap())));
+    }
+    g.finish();
+}
+
+criterion_group!(benches, mlp, pieces, rmsprop);
 criterion_main!(benches);
