@@ -94,7 +94,7 @@ mod tests {
         assert_eq!(a.as_ptr() as *const u8, at as *const u8);
         assert_ne!(b.as_ptr() as *const u8, at as *const u8);
         assert_eq!((a.len(), b.len()), (300, 10));
-        let huge = Buffer::<f32>::take(0);
-        assert!(huge.is_empty());
+        let empty = Buffer::<f32>::take(0);
+        assert!(empty.is_empty());
     }
 }
