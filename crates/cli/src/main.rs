@@ -23,6 +23,7 @@ mod peak;
 mod pictures;
 mod predict;
 mod show;
+mod timeline;
 mod timing;
 mod walkthrough;
 mod weights;

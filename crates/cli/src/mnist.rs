@@ -9,6 +9,7 @@ use tessera_nn::{
     Activation, Adam, Dense, FitOptions, Loss, Metric, Optimizer, RMSprop, SGD, Sequential, to_categorical,
 };
 use tessera_nn::{EpochPhases, History};
+use tessera_tensor::runtime::trace;
 use tessera_tensor::{Tensor, s};
 
 /// Flags of `tessera mnist` (defaults are the book's).
@@ -63,6 +64,13 @@ pub struct MnistArgs {
     /// and per step, and its share).
     #[arg(long)]
     profile: bool,
+    /// Record a timeline of the training run and write it here in Chrome's trace-event format
+    /// (JSON, for ui.perfetto.dev or chrome://tracing): what each thread ran and when (the
+    /// step's phases, each GEMM with its packing, the waits for the other threads, the
+    /// optimizer's parts); prints its sums per thread. About 30 spans per step: one or two
+    /// epochs make a file of tens of MB.
+    #[arg(long)]
+    trace: Option<PathBuf>,
     /// Fail (exit 2) if the test accuracy ends below this (for CI smoke runs); from 0 to 1.
     #[arg(long, value_parser = unit_interval)]
     min_accuracy: Option<f64>,
@@ -215,9 +223,14 @@ fn chapter(args: &MnistArgs, threads: usize) -> crate::CliResult {
         verbose: true,
         ..FitOptions::default()
     };
+    if args.trace.is_some() {
+        trace::start(crate::timeline::MAX_SPANS);
+    }
     let fit_start = Instant::now();
-    let history = model.fit(&x_train, &y_train, &opts)?;
+    let history = model.fit(&x_train, &y_train, &opts);
     let fit_secs = fit_start.elapsed().as_secs_f64();
+    let timeline = trace::finish();
+    let history = history?;
     let (test_loss, test_acc) = model.evaluate(&x_test, &y_test, 128)?;
     crate::out!(">>> test_acc\n{test_acc:.4}   (test_loss {test_loss:.4})");
     let first = model.predict(&x_test.slice(&s![0..10])?, 10)?;
@@ -235,6 +248,11 @@ fn chapter(args: &MnistArgs, threads: usize) -> crate::CliResult {
     );
     if args.profile {
         crate::out!("{}", phase_table(&history.phases));
+    }
+    if let Some(path) = &args.trace {
+        crate::timeline::write_chrome_trace(&timeline, path)?;
+        crate::out!("wrote {} ({} spans)", path.display(), timeline.spans.len());
+        crate::out!("{}", crate::timeline::summary(&timeline));
     }
     let checksum: f64 = model.params().iter().map(|p| p.value().iter().map(|v| v as f64).sum::<f64>()).sum();
     crate::out!("weights checksum {checksum:.9e}");

@@ -44,6 +44,7 @@ fn model() -> &'static PathBuf {
     MODEL.get_or_init(|| {
         let d = dir();
         let (m, csv, svg) = (d.join("m.safetensors"), d.join("h.csv"), d.join("curves.svg"));
+        let timeline = d.join("timeline.json");
         let out = ok(&[
             "mnist",
             "--epochs",
@@ -59,6 +60,8 @@ fn model() -> &'static PathBuf {
             "--plot",
             s(&svg),
             "--profile",
+            "--trace",
+            s(&timeline),
         ]);
         assert!(out.contains("saved the model to"), "{out}");
         for phase in ["gather", "forward", "loss", "backward", "optimizer", "metrics", "sum", "gather ahead"]
@@ -70,8 +73,33 @@ fn model() -> &'static PathBuf {
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[1].split(',').filter(|c| !c.is_empty()).count(), 6, "{}", rows[1]);
         assert!(std::fs::read_to_string(&svg).unwrap().contains("<svg"));
+        check_timeline(&timeline, &out);
         m
     })
+}
+
+/// The `--trace` file holds complete events of the step's phases, its GEMMs (with their
+/// shapes) and the optimizer's parts, on the pool's threads; the printed sums list them.
+fn check_timeline(path: &Path, out: &str) {
+    let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let events = doc["traceEvents"].as_array().unwrap();
+    let named =
+        |name: &str| events.iter().filter(|e| e["name"] == name && e["ph"] == "X").collect::<Vec<_>>();
+    // 54,000 training samples in batches of 128: 422 steps, each with one forward phase.
+    assert_eq!(named("forward").len(), 422, "{out}");
+    for name in ["loss", "backward", "optimizer", "gemm", "update"] {
+        assert!(!named(name).is_empty(), "no {name} span");
+    }
+    assert!(
+        named("gemm").iter().any(|e| e["args"]["k"] == 784 && e["args"]["n"] == 64),
+        "no span of the 784 → 64 layer's forward product"
+    );
+    for e in named("gemm") {
+        assert!(e["dur"].as_f64().unwrap() >= 0.0 && e["ts"].as_f64().unwrap() >= 0.0, "{e}");
+        assert!(e["tid"].as_u64().is_some(), "{e}");
+    }
+    assert!(out.contains("µs per step over 422 steps"), "{out}");
+    assert!(out.lines().any(|l| l.starts_with("forward") && l.contains(" / ")), "{out}");
 }
 
 #[test]

@@ -160,28 +160,28 @@ impl Sequential {
             let mut prefetched = None;
             let mut phases = EpochPhases { steps, ..EpochPhases::default() };
             for (step, &idx) in batches.iter().enumerate() {
-                let mut clock = PhaseClock::start();
+                let mut clock = PhaseClock::start(epoch, step + 1);
                 let (xb, yb) = match prefetched.take() {
                     Some(pair) => pair,
                     None => gather_batch(&x, &y, idx)?,
                 };
-                clock.lap(&mut phases.gather);
+                clock.lap("gather", &mut phases.gather);
                 let xb = Var::constant(xb);
                 let t = Var::constant(loss_fn.dense_targets(&yb, classes)?);
                 // Logits only: the output softmax is not needed for the fused loss or the accuracy.
                 let z = self.logits(&xb)?;
-                clock.lap(&mut phases.forward);
+                clock.lap("forward", &mut phases.forward);
                 let loss = self.batch_loss(&z, None, &t)?;
                 let lv = loss.value().item()? as f64;
                 if !lv.is_finite() {
                     return Err(NnError::NonFiniteLoss { epoch, step: step + 1, loss: lv });
                 }
-                clock.lap(&mut phases.loss);
+                clock.lap("loss", &mut phases.loss);
                 // The batch's accuracy needs only the logits: counted while they are in cache.
                 if want_acc {
                     right += correct(&z.value(), &yb)?;
                 }
-                clock.lap(&mut phases.metrics);
+                clock.lap("metrics", &mut phases.metrics);
                 for p in &params {
                     p.zero_grad();
                 }
@@ -195,15 +195,16 @@ impl Sequential {
                     if let Some(next) = next {
                         let (x, y, slot) = (&x, &y, &mut gathered);
                         s.spawn(move |_| {
+                            let _span = tessera_tensor::runtime::trace::span("gather next batch");
                             let begin = std::time::Instant::now();
                             *slot = Some((gather_batch(x, y, next), begin.elapsed().as_secs_f64()));
                         });
                     }
                     loss.backward()?;
-                    clock.lap(&mut phases.backward);
+                    clock.lap("backward", &mut phases.backward);
                     optimizer.step(&params)
                 })?;
-                clock.lap(&mut phases.optimizer);
+                clock.lap("optimizer", &mut phases.optimizer);
                 if let Some((_, secs)) = &gathered {
                     phases.gather_ahead += secs;
                 }
@@ -215,7 +216,7 @@ impl Sequential {
                     loss_sum / seen as f64,
                     want_acc.then(|| right as f64 / seen as f64),
                 );
-                clock.lap(&mut phases.metrics);
+                clock.lap("metrics", &mut phases.metrics);
             }
             history.phases.push(phases);
             let (loss, acc) = (loss_sum / seen.max(1) as f64, right as f64 / seen.max(1) as f64);

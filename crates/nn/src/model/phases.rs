@@ -1,6 +1,8 @@
 //! Where a training epoch's wall time goes: each step's phases timed on the thread that runs
 //! `fit` (`tessera mnist --profile` prints them). Two clock reads per phase per step, a few
-//! hundred nanoseconds against a step of a millisecond, so they are always on.
+//! hundred nanoseconds against a step of a millisecond, so they are always on. While a
+//! timeline is recorded (`tessera_tensor::runtime::trace`), each phase of each step is a span
+//! in it too.
 
 use std::time::Instant;
 
@@ -54,17 +56,20 @@ impl EpochPhases {
 /// A step's clock: `lap` charges the time since the previous lap to one phase.
 pub(crate) struct PhaseClock {
     last: Instant,
+    /// The epoch (from 1) and the step (from 1), for the timeline's spans.
+    step: [usize; 3],
 }
 
 impl PhaseClock {
-    pub(crate) fn start() -> PhaseClock {
-        PhaseClock { last: Instant::now() }
+    pub(crate) fn start(epoch: usize, step: usize) -> PhaseClock {
+        PhaseClock { last: Instant::now(), step: [epoch, step, 0] }
     }
 
-    /// Adds the time since the last lap to `slot` and starts the next lap.
-    pub(crate) fn lap(&mut self, slot: &mut f64) {
+    /// Adds the time since the last lap to `slot` (the phase `name`) and starts the next lap.
+    pub(crate) fn lap(&mut self, name: &'static str, slot: &mut f64) {
         let now = Instant::now();
         *slot += (now - self.last).as_secs_f64();
+        tessera_tensor::runtime::trace::record(name, self.step, self.last, now);
         self.last = now;
     }
 }
@@ -77,11 +82,11 @@ mod tests {
     fn laps_add_up_to_the_elapsed_time() {
         let mut p = EpochPhases::default();
         let begin = Instant::now();
-        let mut clock = PhaseClock::start();
+        let mut clock = PhaseClock::start(1, 1);
         std::thread::sleep(std::time::Duration::from_millis(2));
-        clock.lap(&mut p.forward);
+        clock.lap("forward", &mut p.forward);
         std::thread::sleep(std::time::Duration::from_millis(1));
-        clock.lap(&mut p.backward);
+        clock.lap("backward", &mut p.backward);
         let elapsed = begin.elapsed().as_secs_f64();
         assert!(p.forward >= 0.002 && p.backward >= 0.001, "{p:?}");
         assert!(p.total() <= elapsed && p.total() > 0.003 - 1e-9, "{} vs {elapsed}", p.total());

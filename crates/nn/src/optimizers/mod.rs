@@ -83,6 +83,7 @@ pub(crate) fn par_update(
     // Part lengths in whole 64-byte lines of f32 (the last part takes the rest).
     let len = p.len().div_ceil(parts).next_multiple_of(16).max(1);
     let run = |(p, g, s): (&mut [f32], &[f32], &mut [f32])| {
+        let _span = tessera_tensor::runtime::trace::span_with("update", [p.len(), 0, 0]);
         // Compiled for the CPU's widest vectors (sqrt and division dominate the update).
         tessera_tensor::simd::vectorized(|| {
             for ((p, &g), s) in p.iter_mut().zip(g).zip(s.iter_mut()) {

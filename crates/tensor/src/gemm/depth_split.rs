@@ -96,6 +96,7 @@ pub(crate) fn run<T: GemmScalar>(
 /// `C <- C + S` for the rows of `c` (S row-major, `c.cols()` wide, from the same first row),
 /// then the epilogue on them.
 fn add_rows<T: GemmScalar>(mut c: MatMut<T>, s: &[T], epi: Option<Epilogue<T>>) {
+    let _span = crate::runtime::trace::span("depth sum");
     let n = c.cols();
     crate::simd::vectorized(|| {
         for (i, s_row) in s.chunks_exact(n).take(c.rows()).enumerate() {

@@ -40,6 +40,7 @@ pub(crate) fn applies<T: GemmScalar>(m: usize, k: usize, n: usize) -> bool {
 /// each row's result is the same either way).
 pub(crate) fn narrow_serial<T: GemmScalar>(alpha: T, a: MatRef<T>, b: MatRef<T>, beta: T, mut c: MatMut<T>) {
     let (m, k, n) = (a.rows(), a.cols(), b.cols());
+    let _span = crate::runtime::trace::span_with("gemm narrow", [m, k, n]);
     if m == 0 || alpha == T::zero() {
         scale_c(&mut c, beta);
         return;

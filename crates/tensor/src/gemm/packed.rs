@@ -63,6 +63,7 @@ pub(crate) unsafe fn packed_with<T: GemmScalar>(
     epi: Option<Epilogue<T>>,
 ) {
     let (m, k, n) = (a.rows(), a.cols(), b.cols());
+    let _span = crate::runtime::trace::span_with("gemm", [m, k, n]);
     if m == 0 || n == 0 {
         return;
     }
@@ -94,6 +95,7 @@ pub(crate) unsafe fn packed_with<T: GemmScalar>(
                 // Slice pc of the prepacked A starts after pc columns of padded rows.
                 Some((all, scanned)) => (&all[m.next_multiple_of(bs.mr) * pc..], &scanned[pc / bs.kc]),
                 None => {
+                    let _span = crate::runtime::trace::span("pack A");
                     pack_a(&a.sub(ic, pc, mc, kc), bs.mr, &mut apack);
                     if layers.zero_steps {
                         // SAFETY: the panels of this block were just packed.
@@ -112,7 +114,9 @@ pub(crate) unsafe fn packed_with<T: GemmScalar>(
                 let nc = bs.nc.min(n - jc);
                 // Skipping A's zero steps needs a finite B block: tested by the packing copy
                 // when it can, else in one more pass over the packed block.
+                let packing = crate::runtime::trace::span("pack B");
                 let finite = pack_b(&b.sub(pc, jc, kc, nc), bs.nr, &mut bpack, skips);
+                drop(packing);
                 // SAFETY: pack_b just wrote the block's panels.
                 let packed = unsafe { assume_init(&bpack[..nc.next_multiple_of(bs.nr) * kc]) };
                 let skips = skips && finite.unwrap_or_else(|| all_finite(packed));

@@ -76,6 +76,7 @@ pub(crate) fn packed_parallel<T: GemmScalar>(
         }
         run_parts(jobs.into_iter().map(|mine| {
             move || {
+                let _span = crate::runtime::trace::span("pack A");
                 for (sub, out, mut zero_steps) in mine {
                     pack_a(&sub, mr, out);
                     if layers.zero_steps {

@@ -79,6 +79,7 @@ impl<T: FloatElement> Tensor<T> {
     /// ```
     pub fn relu_grad_and_bias_grad(&self, g: &Tensor<T>) -> Result<(Tensor<T>, Tensor<T>)> {
         let op = "relu_grad_and_bias_grad";
+        let _span = crate::runtime::trace::span("relu grad");
         if self.ndim() != 2 || self.shape() != g.shape() {
             return Err(TensorError::Shape {
                 op,

@@ -48,6 +48,7 @@ pub fn run_parts<F: FnOnce() + Send>(parts: impl IntoIterator<Item = F>) {
             });
         }
         first();
+        let _span = super::trace::span("wait");
         wait_awake(&pending);
     });
 }
