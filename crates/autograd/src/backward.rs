@@ -86,7 +86,11 @@ impl<T: Real> Var<T> {
             let values: Vec<Tensor<T>> = parents.iter().map(|p| p.value()).collect();
             let y = node.value();
             let needs: Vec<bool> = parents.iter().map(|p| p.requires_grad()).collect();
+            // On a timeline (`tessera_tensor::runtime::trace`), each node's rule is a span named
+            // for its op.
+            let rule = tessera_tensor::runtime::trace::span(node.op_name());
             let pgrads = node.0.op.backward(&y, &values, &g, &needs)?;
+            drop(rule);
             for (p, pg) in parents.iter().zip(pgrads) {
                 if p.requires_grad() {
                     let slot = grads.remove(&p.id());

@@ -66,8 +66,8 @@ pub struct MnistArgs {
     profile: bool,
     /// Record a timeline of the training run and write it here in Chrome's trace-event format
     /// (JSON, for ui.perfetto.dev or chrome://tracing): what each thread ran and when (the
-    /// step's phases, each GEMM with its packing, the waits for the other threads, the
-    /// optimizer's parts); prints its sums per thread. About 30 spans per step: one or two
+    /// step's phases, autograd's backward rules, each GEMM with its packing, the waits for the
+    /// other threads, the optimizer's parts); prints its sums per thread. About 30 spans per step: one or two
     /// epochs make a file of tens of MB.
     #[arg(long)]
     trace: Option<PathBuf>,
