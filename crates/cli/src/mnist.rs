@@ -67,8 +67,8 @@ pub struct MnistArgs {
     /// Record a timeline of the training run and write it here in Chrome's trace-event format
     /// (JSON, for ui.perfetto.dev or chrome://tracing): what each thread ran and when (the
     /// step's phases, autograd's backward rules, each GEMM with its packing, the waits for the
-    /// other threads, the optimizer's parts); prints its sums per thread. About 30 spans per step: one or two
-    /// epochs make a file of tens of MB.
+    /// other threads, the optimizer's parts); prints its sums per thread. About 50 spans per
+    /// step: an epoch of the chapter's run makes ~2 MB.
     #[arg(long)]
     trace: Option<PathBuf>,
     /// Fail (exit 2) if the test accuracy ends below this (for CI smoke runs); from 0 to 1.

@@ -6,8 +6,12 @@ use std::io::Write;
 use std::path::Path;
 use tessera_tensor::runtime::trace::{Span, Timeline};
 
-/// Spans a timeline keeps at most (~64 bytes each): enough for ~7 epochs of the chapter's run.
+/// Spans a timeline keeps at most (72 bytes each): ~50 per step of the chapter's run, so about
+/// 40 of its epochs.
 pub const MAX_SPANS: usize = 1 << 20;
+
+/// The track of spans run outside the pool (a small number: trace viewers read ids as doubles).
+const OUTSIDE: usize = 1 << 30;
 
 /// The span's shape, named for what it is.
 fn args(s: &Span) -> serde_json::Value {
@@ -20,26 +24,25 @@ fn args(s: &Span) -> serde_json::Value {
     }
 }
 
-/// The thread's id in the file: the pool index, and one past the largest for threads outside it.
+/// The thread's id in the file: its pool index, or [`OUTSIDE`].
 fn tid(s: &Span) -> usize {
-    s.thread.unwrap_or(usize::MAX >> 1)
+    s.thread.unwrap_or(OUTSIDE)
 }
 
-/// Writes `t` as trace events ("X": complete events, microseconds), one track per thread.
+/// Writes `t` as trace events ("X": complete events, microseconds), one track per thread,
+/// event by event (a long timeline is not built as one JSON value in memory first).
 pub fn write_chrome_trace(t: &Timeline, path: &Path) -> Result<(), String> {
-    let err = |e: std::io::Error| format!("{}: {e}", path.display());
-    let mut out = std::io::BufWriter::new(std::fs::File::create(path).map_err(err)?);
+    let io = |e: std::io::Error| format!("{}: {e}", path.display());
+    let json = |e: serde_json::Error| format!("{}: {e}", path.display());
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path).map_err(io)?);
     let mut threads: Vec<usize> = t.spans.iter().map(tid).collect();
     threads.sort_unstable();
     threads.dedup();
-    let mut events: Vec<serde_json::Value> = threads
-        .iter()
-        .map(|&tid| {
-            let name = if tid == usize::MAX >> 1 { "outside the pool".to_string() } else { format!("worker {tid}") };
-            serde_json::json!({ "name": "thread_name", "ph": "M", "pid": 1, "tid": tid, "args": { "name": name } })
-        })
-        .collect();
-    events.extend(t.spans.iter().map(|s| {
+    let names = threads.iter().map(|&tid| {
+        let name = if tid == OUTSIDE { "outside the pool".to_string() } else { format!("worker {tid}") };
+        serde_json::json!({ "name": "thread_name", "ph": "M", "pid": 1, "tid": tid, "args": { "name": name } })
+    });
+    let spans = t.spans.iter().map(|s| {
         serde_json::json!({
             "name": s.name,
             "ph": "X",
@@ -49,10 +52,16 @@ pub fn write_chrome_trace(t: &Timeline, path: &Path) -> Result<(), String> {
             "dur": s.end_ns.saturating_sub(s.start_ns) as f64 / 1e3,
             "args": args(s),
         })
-    }));
-    let doc = serde_json::json!({ "traceEvents": events, "displayTimeUnit": "ns" });
-    serde_json::to_writer(&mut out, &doc).map_err(|e| format!("{}: {e}", path.display()))?;
-    out.flush().map_err(err)
+    });
+    out.write_all(b"{\"displayTimeUnit\":\"ns\",\"traceEvents\":[").map_err(io)?;
+    for (i, event) in names.chain(spans).enumerate() {
+        if i > 0 {
+            out.write_all(b",\n").map_err(io)?;
+        }
+        serde_json::to_writer(&mut out, &event).map_err(json)?;
+    }
+    out.write_all(b"]}\n").map_err(io)?;
+    out.flush().map_err(io)
 }
 
 /// Nanoseconds of each (thread, name): in total, and of the span's own (without the spans that
@@ -106,8 +115,7 @@ pub fn summary(t: &Timeline) -> String {
             names.push(s.name);
         }
     }
-    let label =
-        |tid: usize| if tid == usize::MAX >> 1 { "outside".to_string() } else { format!("worker {tid}") };
+    let label = |tid: usize| if tid == OUTSIDE { "outside".to_string() } else { format!("worker {tid}") };
     let mut out = format!(
         "µs per step over {steps} steps, per thread: total / own (without the spans inside it on that thread)\n{:<18}",
         "span"
@@ -160,6 +168,20 @@ mod tests {
         assert_eq!(s[&(0, "wait")], (3_000, 2_000));
         assert_eq!(s[&(0, "pack A")], (1_000, 1_000));
         assert_eq!(s[&(1, "gemm")], (7_000, 7_000));
+        let file = std::env::temp_dir().join(format!("tessera-timeline-{}.json", std::process::id()));
+        write_chrome_trace(&t, &file).unwrap();
+        let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        std::fs::remove_file(&file).unwrap();
+        let events = doc["traceEvents"].as_array().unwrap();
+        // One name per thread, then the spans in order, in microseconds.
+        assert_eq!(events.len(), 2 + t.spans.len());
+        assert_eq!(
+            (events[0]["ph"].as_str(), events[1]["args"]["name"].as_str()),
+            (Some("M"), Some("worker 1"))
+        );
+        assert_eq!(events[3]["name"], "gemm");
+        assert_eq!((events[3]["ts"].as_f64(), events[3]["dur"].as_f64()), (Some(1.0), Some(5.0)));
+        assert_eq!(events[3]["args"], serde_json::json!({ "m": 0, "k": 0, "n": 0 }));
         let table = summary(&t);
         assert!(table.contains("over 1 steps"), "{table}");
         assert!(
