@@ -29,6 +29,11 @@ fn tid(s: &Span) -> usize {
     s.thread.unwrap_or(OUTSIDE)
 }
 
+/// A thread's name in the file and the sums.
+fn thread_label(tid: usize) -> String {
+    if tid == OUTSIDE { "outside the pool".to_string() } else { format!("worker {tid}") }
+}
+
 /// Writes `t` as trace events ("X": complete events, microseconds), one track per thread,
 /// event by event (a long timeline is not built as one JSON value in memory first).
 pub fn write_chrome_trace(t: &Timeline, path: &Path) -> Result<(), String> {
@@ -39,7 +44,7 @@ pub fn write_chrome_trace(t: &Timeline, path: &Path) -> Result<(), String> {
     threads.sort_unstable();
     threads.dedup();
     let names = threads.iter().map(|&tid| {
-        let name = if tid == OUTSIDE { "outside the pool".to_string() } else { format!("worker {tid}") };
+        let name = thread_label(tid);
         serde_json::json!({ "name": "thread_name", "ph": "M", "pid": 1, "tid": tid, "args": { "name": name } })
     });
     let spans = t.spans.iter().map(|s| {
@@ -115,13 +120,12 @@ pub fn summary(t: &Timeline) -> String {
             names.push(s.name);
         }
     }
-    let label = |tid: usize| if tid == OUTSIDE { "outside".to_string() } else { format!("worker {tid}") };
     let mut out = format!(
         "µs per step over {steps} steps, per thread: total / own (without the spans inside it on that thread)\n{:<18}",
         "span"
     );
     for &tid in &threads {
-        out += &format!("{:>20}", label(tid));
+        out += &format!("{:>20}", thread_label(tid));
     }
     for name in names {
         out += &format!("\n{name:<18}");
