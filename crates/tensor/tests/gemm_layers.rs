@@ -1,13 +1,15 @@
 //! The production layers (`gemm::Layers`) change the speed of a product, never its bits: every
 //! layer switched off, alone and all together, gives the all-on result exactly, on products that
 //! exercise each layer (zero steps in A, a column split with shared A, an A block larger than L2,
-//! the fused epilogue, the depth split, narrow, small and gemv shapes), on 1-4 threads.
+//! the fused epilogue, the depth split, B read in place, narrow, small and gemv shapes), on 1-4
+//! threads.
 //!
 //! The switch is global to the process, so this file holds one test: no other test in this
 //! binary runs while it flips layers.
 
 use tessera_tensor::Rng;
 use tessera_tensor::gemm::{Epilogue, Layers, MatMut, MatRef, Tier, gemm_with_epilogue, layers, set_layers};
+use tessera_tensor::runtime::trace;
 
 /// A with whole zero columns and zero runs (what zero-skipping leaves out), else random.
 fn sparse_a(m: usize, k: usize, rng: &mut Rng) -> Vec<f32> {
@@ -19,9 +21,23 @@ fn sparse_a(m: usize, k: usize, rng: &mut Rng) -> Vec<f32> {
         .collect()
 }
 
-fn product(m: usize, k: usize, n: usize, threads: usize, dense_layer: bool, seed: u64) -> Vec<f32> {
+/// A with no zero at all: no k step to skip, so B may be read in place.
+fn dense_a(m: usize, k: usize, rng: &mut Rng) -> Vec<f32> {
+    (0..m * k).map(|_| rng.uniform() as f32 + 0.5).collect()
+}
+
+/// The product of an A with zero steps (`zeros`) or none, and a random B, on `threads` threads.
+fn product(
+    m: usize,
+    k: usize,
+    n: usize,
+    threads: usize,
+    dense_layer: bool,
+    zeros: bool,
+    seed: u64,
+) -> Vec<f32> {
     let mut rng = Rng::seed(seed);
-    let a = sparse_a(m, k, &mut rng);
+    let a = if zeros { sparse_a(m, k, &mut rng) } else { dense_a(m, k, &mut rng) };
     let b: Vec<f32> = (0..k * n).map(|_| rng.uniform() as f32 * 2.0 - 1.0).collect();
     let bias: Vec<f32> = (0..n).map(|j| j as f32 * 0.01 - 0.1).collect();
     let epi = Epilogue { bias: dense_layer.then_some(&bias[..]), relu: dense_layer };
@@ -47,25 +63,27 @@ fn every_layer_off_gives_the_same_bits() {
     assert_eq!(layers(), Layers::DEFAULT, "every layer but linger is on by default");
     assert!(!Layers::DEFAULT.linger && Layers { linger: true, ..Layers::DEFAULT } == Layers::ALL);
     let shapes = [
-        (128, 784, 512, true), // the MNIST forward product: depth split (or column split, shared A), zero steps, epilogue
-        (30, 700, 100, true),  // depth split with edge tiles
-        (784, 128, 512, false), // row split
-        (300, 128, 200, true), // row split with the epilogue and edge tiles
-        (1100, 700, 300, false), // an A block larger than half of L2: the next-A prefetch
-        (128, 512, 10, true),  // narrow C
-        (100, 120, 90, false), // small
-        (57, 300, 1, false),   // gemv
-        (1, 300, 77, false),   // one row
+        (128, 784, 512, true, true), // the MNIST forward product: depth split (or column split, shared A), zero steps, epilogue
+        (30, 700, 100, true, true),  // depth split with edge tiles
+        (784, 128, 512, false, true), // row split
+        (300, 128, 200, true, true), // row split with the epilogue and edge tiles
+        (1100, 700, 300, false, true), // an A block larger than half of L2: the next-A prefetch
+        (128, 512, 10, true, true),  // narrow C
+        (100, 120, 90, false, true), // small
+        (57, 300, 1, false, true),   // gemv
+        (1, 300, 77, false, true),   // one row
+        (128, 784, 512, true, false), // the forward product on dense data: B read in place
+        (40, 300, 96, false, false), // B read in place, edge tiles, one KC slice
     ];
     let variants: Vec<Layers> =
         [Layers::NONE].into_iter().chain(Layers::ALL.each_off().into_iter().map(|(_, l)| l)).collect();
-    for (i, &(m, k, n, dense_layer)) in shapes.iter().enumerate() {
+    for (i, &(m, k, n, dense_layer, zeros)) in shapes.iter().enumerate() {
         for threads in 1..=4 {
             set_layers(Layers::ALL);
-            let want = product(m, k, n, threads, dense_layer, i as u64);
+            let want = product(m, k, n, threads, dense_layer, zeros, i as u64);
             for &variant in &variants {
                 set_layers(variant);
-                let got = product(m, k, n, threads, dense_layer, i as u64);
+                let got = product(m, k, n, threads, dense_layer, zeros, i as u64);
                 set_layers(Layers::ALL);
                 assert!(
                     got.iter().zip(&want).all(|(x, y)| x.to_bits() == y.to_bits()),
@@ -74,4 +92,29 @@ fn every_layer_off_gives_the_same_bits() {
             }
         }
     }
+    a_short_dense_a_reads_b_in_place();
+}
+
+/// With A free of zero steps and short, the forward product reads W where it lies: no span of
+/// packing B on any thread; with the layer off, B is packed. (Run by the test above: the layer
+/// switch and the trace are global.)
+fn a_short_dense_a_reads_b_in_place() {
+    let count_packing = |l: Layers| {
+        set_layers(l);
+        trace::start(1 << 12);
+        let c = product(128, 784, 512, 2, true, false, 1);
+        let spans = trace::finish().spans;
+        set_layers(Layers::DEFAULT);
+        (
+            spans.iter().filter(|s| s.name == "pack B").count(),
+            spans.iter().filter(|s| s.name == "gemm").count(),
+            c,
+        )
+    };
+    let (packed_off, gemms_off, off) = count_packing(Layers { b_in_place: false, ..Layers::DEFAULT });
+    let (packed_on, gemms_on, on) = count_packing(Layers::DEFAULT);
+    assert!(gemms_on >= 1 && gemms_off >= 1, "the product ran under the trace");
+    assert!(packed_off >= 1, "with the layer off B is packed");
+    assert_eq!(packed_on, 0, "B is read in place");
+    assert!(on.iter().zip(&off).all(|(x, y)| x.to_bits() == y.to_bits()));
 }

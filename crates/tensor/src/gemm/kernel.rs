@@ -12,10 +12,10 @@
 //! `kernel_x86.rs` (AVX-512F, AVX2+FMA) and `kernel_wide.rs` (portable). [`Kernel`] carries one
 //! ISA's kernel with the block sizes tuned for it.
 //!
-//! Two production layers (`layers.rs`) need a word with the kernel, so each kernel also has a
-//! layered entry ([`LayeredFn`]) taking [`Steps`] (skip A's all-zero k steps, `zero_steps.rs`)
-//! and [`NextA`] (prefetch the next A panel); [`TileFns::call`] takes the plain entry whenever
-//! neither layer has anything to say.
+//! Three production layers (`layers.rs`) need a word with the kernel, so each kernel also has a
+//! layered entry ([`LayeredFn`]) taking [`Steps`] (skip A's all-zero k steps, `zero_steps.rs`),
+//! [`NextA`] (prefetch the next A panel) and B's row stride (B read in place, `b_in_place.rs`);
+//! [`TileFns::call`] takes the plain entry whenever no layer has anything to say.
 
 use super::params::{self, BlockSizes};
 
@@ -27,11 +27,15 @@ use super::params::{self, BlockSizes};
 /// thread.
 pub(crate) type KernelFn<T> = unsafe fn(usize, *const T, *const T, *mut T, isize, isize, T, T);
 
-/// The same kernel with the layers' inputs: which k steps to sum, and what to prefetch.
+/// The same kernel with the layers' inputs: which k steps to sum, what to prefetch, and B's row
+/// stride `rsb` (NR for a packed panel; B's own row stride when it is read in place):
+/// `(steps, next_a, a, b, rsb, c, rsc, csc, alpha, beta)`, where row `p` of B's micro-panel is
+/// the NR values from `b + p·rsb`.
 ///
 /// # Safety
-/// As [`KernelFn`], where `k` is the panels' depth and every step of [`Steps`] is below it.
-pub(crate) type LayeredFn<T> = unsafe fn(Steps, NextA, *const T, *const T, *mut T, isize, isize, T, T);
+/// As [`KernelFn`], where `k` is the panels' depth and every step of [`Steps`] is below it, and
+/// `b + p·rsb .. + NR` is readable for every such step `p`.
+pub(crate) type LayeredFn<T> = unsafe fn(Steps, NextA, *const T, *const T, isize, *mut T, isize, isize, T, T);
 
 /// A stretch of the next A micro-panel that a micro-kernel call asks the hardware to bring into
 /// L2 while it computes, one 64-byte line every few k steps (`packed.rs`: only for A blocks
@@ -63,8 +67,10 @@ pub(crate) enum Steps<'a> {
 pub(crate) struct TileFns<T> {
     /// The plain BLIS call.
     pub(crate) plain: KernelFn<T>,
-    /// With zero-step skipping and the next-A prefetch.
+    /// With zero-step skipping, the next-A prefetch and B read in place.
     pub(crate) layered: LayeredFn<T>,
+    /// NR: the row stride of a packed B panel.
+    pub(crate) nr: usize,
 }
 
 impl<T> Clone for TileFns<T> {
@@ -75,10 +81,11 @@ impl<T> Clone for TileFns<T> {
 impl<T> Copy for TileFns<T> {}
 
 impl<T> TileFns<T> {
-    /// Runs the tile: the plain kernel over all `k` steps when no layer has a word to say.
+    /// Runs the tile: the plain kernel over all `k` steps when no layer has a word to say. B is
+    /// a packed panel (`rsb` = `None`) or read in place, its rows `rsb` apart.
     ///
     /// # Safety
-    /// As [`LayeredFn`].
+    /// As [`LayeredFn`], with `rsb` NR when `None`.
     #[inline(always)]
     #[allow(clippy::too_many_arguments)]
     pub(crate) unsafe fn call(
@@ -86,18 +93,22 @@ impl<T> TileFns<T> {
         steps: Steps,
         next_a: NextA,
         a: *const T,
-        b: *const T,
+        (b, rsb): (*const T, Option<isize>),
         c: *mut T,
         rsc: isize,
         csc: isize,
         alpha: T,
         beta: T,
     ) {
-        // SAFETY: the caller's contract, forwarded (Steps::All(k) is the panels' depth).
+        // SAFETY: the caller's contract, forwarded (Steps::All(k) is the panels' depth; a packed
+        // panel's rows are NR apart).
         unsafe {
-            match steps {
-                Steps::All(k) if next_a.lines == 0 => (self.plain)(k, a, b, c, rsc, csc, alpha, beta),
-                _ => (self.layered)(steps, next_a, a, b, c, rsc, csc, alpha, beta),
+            match (steps, rsb) {
+                (Steps::All(k), None) if next_a.lines == 0 => (self.plain)(k, a, b, c, rsc, csc, alpha, beta),
+                _ => {
+                    let rsb = rsb.unwrap_or(self.nr as isize);
+                    (self.layered)(steps, next_a, a, b, rsb, c, rsc, csc, alpha, beta)
+                }
             }
         }
     }

@@ -24,8 +24,11 @@ unsafe fn plain<T: Float, V: Vector<T>, const MR: usize, const NV: usize>(
     alpha: T,
     beta: T,
 ) {
-    // SAFETY: the caller's contract, forwarded.
-    unsafe { micro_tile::<T, V, MR, NV, MR, NV>(Steps::All(k), NextA::NONE, a, b, c, rsc, csc, alpha, beta) }
+    let rsb = (NV * V::LANES) as isize;
+    // SAFETY: the caller's contract, forwarded (a packed B panel: rows NR apart).
+    unsafe {
+        micro_tile::<T, V, MR, NV, MR, NV>(Steps::All(k), NextA::NONE, a, b, rsb, c, rsc, csc, alpha, beta)
+    }
 }
 
 /// # Safety
@@ -36,6 +39,7 @@ unsafe fn layered<T: Float, V: Vector<T>, const MR: usize, const NV: usize>(
     _next_a: NextA,
     a: *const T,
     b: *const T,
+    rsb: isize,
     c: *mut T,
     rsc: isize,
     csc: isize,
@@ -43,7 +47,7 @@ unsafe fn layered<T: Float, V: Vector<T>, const MR: usize, const NV: usize>(
     beta: T,
 ) {
     // SAFETY: the caller's contract, forwarded.
-    unsafe { micro_tile::<T, V, MR, NV, MR, NV>(steps, NextA::NONE, a, b, c, rsc, csc, alpha, beta) }
+    unsafe { micro_tile::<T, V, MR, NV, MR, NV>(steps, NextA::NONE, a, b, rsb, c, rsc, csc, alpha, beta) }
 }
 
 /// The [`Kernel`] for an MR × NV-vector tile of `V`, with entries that need no CPU feature
@@ -56,6 +60,7 @@ pub(crate) fn kernel<T: Float, V: Vector<T>, const MR: usize, const NV: usize>(
     let full = TileFns {
         plain: plain::<T, V, MR, NV> as KernelFn<T>,
         layered: layered::<T, V, MR, NV> as LayeredFn<T>,
+        nr: NV * V::LANES,
     };
     Kernel { name, blocks, full, tile: (MR, NV * V::LANES), edge: no_edge_kernels }
 }

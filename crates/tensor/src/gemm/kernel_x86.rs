@@ -59,10 +59,22 @@ macro_rules! isa_entries {
                     alpha: T,
                     beta: T,
                 ) {
-                    let steps = Steps::All(k);
-                    // SAFETY: the caller's contract; this function's features are V's ISA.
+                    let (steps, rsb) = (Steps::All(k), (NVF * V::LANES) as isize);
+                    // SAFETY: the caller's contract (a packed B panel: rows NR apart); this
+                    // function's features are V's ISA.
                     unsafe {
-                        micro_tile::<T, V, MR, NVF, R, NV>(steps, NextA::NONE, a, b, c, rsc, csc, alpha, beta)
+                        micro_tile::<T, V, MR, NVF, R, NV>(
+                            steps,
+                            NextA::NONE,
+                            a,
+                            b,
+                            rsb,
+                            c,
+                            rsc,
+                            csc,
+                            alpha,
+                            beta,
+                        )
                     }
                 }
                 /// # Safety
@@ -81,18 +93,23 @@ macro_rules! isa_entries {
                     next_a: NextA,
                     a: *const T,
                     b: *const T,
+                    rsb: isize,
                     c: *mut T,
                     rsc: isize,
                     csc: isize,
                     alpha: T,
                     beta: T,
                 ) {
-                    // SAFETY: as above.
+                    // SAFETY: the caller's contract; this function's features are V's ISA.
                     unsafe {
-                        micro_tile::<T, V, MR, NVF, R, NV>(steps, next_a, a, b, c, rsc, csc, alpha, beta)
+                        micro_tile::<T, V, MR, NVF, R, NV>(steps, next_a, a, b, rsb, c, rsc, csc, alpha, beta)
                     }
                 }
-                TileFns { plain: plain::<T, V, MR, NVF, R, NV>, layered: layered::<T, V, MR, NVF, R, NV> }
+                TileFns {
+                    plain: plain::<T, V, MR, NVF, R, NV>,
+                    layered: layered::<T, V, MR, NVF, R, NV>,
+                    nr: NVF * V::LANES,
+                }
             }
         }
     };

@@ -13,6 +13,7 @@
 //! | `small_paths` | narrow C and small products skip packing A | `narrow.rs` |
 //! | `linger` | after a parallel product, the other workers poll for 1 ms | `runtime/warm.rs` |
 //! | `depth_split` | a short, wide C of two KC slices: one slice per thread, then one sum | `depth_split.rs` |
+//! | `b_in_place` | a short A reads B's rows where they lie instead of packing them | `b_in_place.rs` |
 //!
 //! Every layer leaves the result's bits unchanged, so switching one off (for a benchmark:
 //! `tessera bench gemm --layers`) changes the speed and nothing else. The switches are global to
@@ -40,6 +41,8 @@ pub struct Layers {
     /// Give each of two threads one of a short, wide product's two KC slices (each reads its
     /// own rows of B), then add the two partial products, instead of splitting C by columns.
     pub depth_split: bool,
+    /// With a short A, read B's row-major rows in place instead of packing B.
+    pub b_in_place: bool,
 }
 
 impl Layers {
@@ -52,6 +55,7 @@ impl Layers {
         small_paths: true,
         linger: true,
         depth_split: true,
+        b_in_place: true,
     };
     /// What a process starts with: every layer but `linger`, so that no thread keeps spinning
     /// after a call returns.
@@ -65,6 +69,7 @@ impl Layers {
         small_paths: false,
         linger: false,
         depth_split: false,
+        b_in_place: false,
     };
 
     /// The layers by name, for tables: `(name, this set with only that layer off)`.
@@ -77,6 +82,7 @@ impl Layers {
             ("small_paths", Layers { small_paths: false, ..self }),
             ("linger", Layers { linger: false, ..self }),
             ("depth_split", Layers { depth_split: false, ..self }),
+            ("b_in_place", Layers { b_in_place: false, ..self }),
         ]
     }
 
@@ -89,6 +95,7 @@ impl Layers {
             self.small_paths,
             self.linger,
             self.depth_split,
+            self.b_in_place,
         ]
         .iter()
         .enumerate()
@@ -105,6 +112,7 @@ impl Layers {
             small_paths: on(4),
             linger: on(5),
             depth_split: on(6),
+            b_in_place: on(7),
         }
     }
 }
@@ -115,8 +123,8 @@ impl Default for Layers {
     }
 }
 
-/// Bit i of [`Layers::bits`]: `linger` is bit 5, off by default.
-static LAYERS: AtomicU8 = AtomicU8::new(0b101_1111);
+/// Bit i of [`Layers::bits`] (all eight bits used): `linger` is bit 5, off by default.
+static LAYERS: AtomicU8 = AtomicU8::new(0b1101_1111);
 
 /// The layers the GEMM runs with now.
 pub fn layers() -> Layers {
@@ -146,7 +154,7 @@ mod tests {
             assert_eq!(Layers::from_bits(l.bits()), l);
         }
         assert_eq!(Layers::from_bits(Layers::ALL.bits()), Layers::ALL);
-        assert_eq!(Layers::ALL.bits(), 0b111_1111);
-        assert_eq!(Layers::from_bits(0b101_1111), Layers::DEFAULT);
+        assert_eq!(Layers::ALL.bits(), 0b1111_1111);
+        assert_eq!(Layers::from_bits(0b1101_1111), Layers::DEFAULT);
     }
 }

@@ -3,7 +3,8 @@
 //! [`Vector`] of the ISA. Each ISA's file instantiates it inside a `#[target_feature]` function,
 //! where the vector operations become single instructions.
 //!
-//! Per k step: NV vector loads of B, R broadcasts of A, R·NV fused multiply-adds into
+//! Per k step: NV vector loads of B (a packed panel's row, or B's own row when it is read in
+//! place: `rsb` apart), R broadcasts of A, R·NV fused multiply-adds into
 //! accumulators that stay in registers for the whole k loop and start at +0. With `beta == 0`
 //! C is **not read** (it may hold NaN).
 
@@ -16,11 +17,11 @@ const PF_STEPS: usize = 16;
 
 /// `R` rows and `NV` vectors of a tile whose packed panels are `MR` and `NVF·LANES` wide (the
 /// full tile is `R = MR`, `NV = NVF`; edge tiles compute fewer), over the k steps `steps` names,
-/// prefetching `next_a` on the way.
+/// prefetching `next_a` on the way. Row `p` of B is the `NVF·LANES` values from `b + p·rsb`.
 ///
 /// # Safety
-/// The CPU has `V`'s ISA; `a` holds `k·MR` and `b` `k·NVF·LANES` readable values, where `k`
-/// exceeds every step of `steps`; `c + i·rsc + j·csc` is writable (and readable if
+/// The CPU has `V`'s ISA; `a` holds `k·MR` readable values and `b + p·rsb` `NVF·LANES` for every
+/// `p < k`, where `k` exceeds every step of `steps`; `c + i·rsc + j·csc` is writable (and readable if
 /// `beta != 0`) for `i < R`, `j < NV·LANES`, and reached by no other thread. `R <= MR`,
 /// `NV <= NVF`.
 #[inline(always)]
@@ -30,6 +31,7 @@ pub(crate) unsafe fn micro_tile<T, V, const MR: usize, const NVF: usize, const R
     next_a: NextA,
     a: *const T,
     b: *const T,
+    rsb: isize,
     c: *mut T,
     rsc: isize,
     csc: isize,
@@ -47,7 +49,7 @@ pub(crate) unsafe fn micro_tile<T, V, const MR: usize, const NVF: usize, const R
                 std::ptr::null(),
                 next_a,
                 a,
-                b,
+                (b, rsb),
                 c,
                 (rsc, csc),
                 alpha,
@@ -61,7 +63,7 @@ pub(crate) unsafe fn micro_tile<T, V, const MR: usize, const NVF: usize, const R
                 kept.as_ptr(),
                 next_a,
                 a,
-                b,
+                (b, rsb),
                 c,
                 (rsc, csc),
                 alpha,
@@ -90,7 +92,7 @@ unsafe fn tile_over<
     kept: *const u16,
     next_a: NextA,
     a: *const T,
-    b: *const T,
+    (b, rsb): (*const T, isize),
     c: *mut T,
     (rsc, csc): (isize, isize),
     alpha: T,
@@ -102,11 +104,10 @@ unsafe fn tile_over<
     const { assert!(V::LANES <= 16, "the strided-C buffer holds 16 lanes") };
     // SAFETY: the whole body: the CPU has V's ISA; every A and B read is at a step below the
     // panels' depth (with SKIP, a step from `kept`, which holds n of them), row i < R <= MR of
-    // the A panel and NV·LANES <= NR values of B's; every C address is inside the tile the
+    // the A panel and NV·LANES <= NR values of B's row at `b + p·rsb`; every C address is inside the tile the
     // caller handed us (row i < R, column below NV·LANES). The caller's contract, all of it.
     unsafe {
         let lanes = V::LANES;
-        let nr = NVF * lanes;
         let mut acc = [[V::zero(); NV]; R];
         if beta != T::zero() && csc == 1 {
             // C is read after the k loop; a large C lives in L3 and each tile's loads would stall the
@@ -130,15 +131,15 @@ unsafe fn tile_over<
             // Skipping, `kept` holds n steps (caller).
             let p = if SKIP { usize::from(*kept.add(q)) } else { q };
             // p is below the depth of both packed panels.
-            let (ap, bp) = (a.add(p * MR), b.add(p * nr));
+            let (ap, bp) = (a.add(p * MR), b.offset(p as isize * rsb));
             if lanes * std::mem::size_of::<T>() == 64 {
                 // One prefetch per 64-byte line (512-bit vectors), of the step PF_STEPS ahead in the
                 // order the loop runs them; past the panel's end it is a harmless hint.
                 let ahead = if SKIP {
                     let far = *kept.add((q + PF_STEPS).min(n - 1));
-                    b.wrapping_add(usize::from(far) * nr)
+                    b.wrapping_offset(usize::from(far) as isize * rsb)
                 } else {
-                    bp.wrapping_add(PF_STEPS * nr)
+                    bp.wrapping_offset(PF_STEPS as isize * rsb)
                 };
                 for j in 0..NV {
                     V::prefetch_l1(ahead.wrapping_add(j * lanes));
@@ -146,7 +147,7 @@ unsafe fn tile_over<
             }
             let mut bv = [V::zero(); NV];
             for j in 0..NV {
-                // Row p of the packed B panel: NV·LANES <= NR values.
+                // Row p of B's micro-panel: NV·LANES <= NR values.
                 bv[j] = V::load(bp.add(j * lanes));
             }
             for i in 0..R {

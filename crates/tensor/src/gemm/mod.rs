@@ -36,6 +36,7 @@
 //! assert_eq!(c, [4.0, 5.0, 10.0, 11.0]);
 //! ```
 
+mod b_in_place;
 mod blocked;
 mod buffers;
 mod depth_split;

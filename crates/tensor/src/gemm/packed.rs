@@ -19,6 +19,7 @@
 //! has the opposite order measured.
 //! What to look for: 80-95% of the FMA peak at large sizes; fringes (n = 10) pay for zero padding.
 
+use super::b_in_place::{self, BBlock};
 use super::epilogue::Epilogue;
 use super::kernel::{Kernel, NextA, Steps};
 use super::mat::{MatMut, MatRef, scale_c};
@@ -112,23 +113,29 @@ pub(crate) unsafe fn packed_with<T: GemmScalar>(
             for jc in (0..n).step_by(bs.nc) {
                 // LOOP 3
                 let nc = bs.nc.min(n - jc);
-                // Skipping A's zero steps needs a finite B block: tested by the packing copy
-                // when it can, else in one more pass over the packed block.
-                let packing = crate::runtime::trace::span("pack B");
-                let finite = pack_b(&b.sub(pc, jc, kc, nc), bs.nr, &mut bpack, skips);
-                drop(packing);
-                // SAFETY: pack_b just wrote the block's panels.
-                let packed = unsafe { assume_init(&bpack[..nc.next_multiple_of(bs.nr) * kc]) };
-                let skips = skips && finite.unwrap_or_else(|| all_finite(packed));
-                // SAFETY: both buffers hold exactly this (ic, pc, jc) block, packed (A just now,
-                // or beforehand by the caller's contract), and `zeros` was scanned from it.
+                let b_block = b.sub(pc, jc, kc, nc);
+                let (b_read, skips) = if b_in_place::applies(&b_block, bs.nr, mc.div_ceil(bs.mr), skips) {
+                    (BBlock::InPlace(b_block), false)
+                } else {
+                    // Skipping A's zero steps needs a finite B block: tested by the packing copy
+                    // when it can, else in one more pass over the packed block.
+                    let packing = crate::runtime::trace::span("pack B");
+                    let finite = pack_b(&b_block, bs.nr, &mut bpack, skips);
+                    drop(packing);
+                    // SAFETY: pack_b just wrote the block's panels.
+                    let packed = unsafe { assume_init(&bpack[..nc.next_multiple_of(bs.nr) * kc]) };
+                    (BBlock::Packed(&bpack), skips && finite.unwrap_or_else(|| all_finite(packed)))
+                };
+                // SAFETY: `apanels` holds exactly this (ic, pc, jc) block of A, packed (just now,
+                // or beforehand by the caller's contract), and `zeros` was scanned from it; B's
+                // block was just packed, or is read in place where `applies` allows it.
                 unsafe {
                     macro_kernel(
                         kernel,
                         alpha,
                         beta_k,
                         (apanels, skips.then_some(zeros)),
-                        &bpack,
+                        b_read,
                         (mc, kc, nc),
                         (ic, jc),
                         &mut c,
@@ -141,21 +148,22 @@ pub(crate) unsafe fn packed_with<T: GemmScalar>(
 }
 
 /// LOOPS 2 and 1: for each MR-row micro-panel of A (held in L1), every NR-column micro-panel of
-/// B (streamed): every MR×NR tile of one packed `mc × kc` block of A times one packed
-/// `kc × nc` block of B, into C at `(ic, jc)`; then `epi` on each tile (last KC slice only).
-/// With `skips`, each A panel's tiles run only the steps it keeps.
+/// B (streamed): every MR×NR tile of one packed `mc × kc` block of A times one `kc × nc` block
+/// of B (packed, or read in place), into C at `(ic, jc)`; then `epi` on each tile (last KC slice
+/// only). With `skips`, each A panel's tiles run only the steps it keeps.
 ///
 /// # Safety
-/// `apack` holds `ceil(mc/MR)` packed panels of depth `kc` and `bpack` `ceil(nc/NR)` of depth
-/// `kc`, all written by `pack_a`/`pack_b`; `skips` was scanned from this `apack`, and is given
-/// only when `bpack` is finite; the block `(ic.., jc..)` of size `mc × nc` lies in C.
+/// `apack` holds `ceil(mc/MR)` packed panels of depth `kc`, written by `pack_a`; `b` is either
+/// `ceil(nc/NR)` panels of depth `kc` written by `pack_b`, or a `kc × nc` view with unit column
+/// stride and `nc` a multiple of NR; `skips` was scanned from this `apack`, and is given only
+/// when B's block is finite; the block `(ic.., jc..)` of size `mc × nc` lies in C.
 #[allow(clippy::too_many_arguments)]
 pub(crate) unsafe fn macro_kernel<T: GemmScalar>(
     kernel: &Kernel<T>,
     alpha: T,
     beta_k: T,
     (apack, skips): (&[MaybeUninit<T>], Option<&ZeroSteps>),
-    bpack: &[MaybeUninit<T>],
+    b: BBlock<'_, T>,
     (mc, kc, nc): (usize, usize, usize),
     (ic, jc): (usize, usize),
     c: &mut MatMut<T>,
@@ -182,7 +190,7 @@ pub(crate) unsafe fn macro_kernel<T: GemmScalar>(
         for jr in (0..nc).step_by(nr) {
             // LOOP 1
             let cols = nr.min(nc - jr);
-            let bp = bpack[(jr / nr) * nr * kc..].as_ptr() as *const T;
+            let bp = b.panel(jr, nr, kc);
             let (ci, cj) = (ic + ir, jc + jr);
             let next_a = if fetch_ahead && ir + mr < mc {
                 let at = (ap as *const u8).wrapping_add(panel_bytes + (jr / nr) * stretch * 64);
@@ -191,9 +199,9 @@ pub(crate) unsafe fn macro_kernel<T: GemmScalar>(
                 NextA::NONE
             };
             if rows == mr && cols == nr {
-                // SAFETY: the packed panels hold kc·MR and kc·NR written elements (caller); the
-                // MR×NR tile at (ci, cj) lies inside C (checked view, full tile), and this thread
-                // owns C exclusively.
+                // SAFETY: A's packed panel holds kc·MR written elements and B's micro-panel kc
+                // rows of NR, packed or in the view (caller); the MR×NR tile at (ci, cj) lies
+                // inside C (checked view, full tile), and this thread owns C exclusively.
                 unsafe {
                     kernel.full.call(steps, next_a, ap, bp, c.ptr_mut(ci, cj), c.rs(), c.cs(), alpha, beta_k)
                 };
