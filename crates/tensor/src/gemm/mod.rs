@@ -19,7 +19,7 @@
 //! `layers.rs`) that change its speed, never its bits: skipping A's zero steps (`zero_steps.rs`),
 //! the next-A prefetch, the fused epilogue ([`gemm_epilogue`], `epilogue.rs`), shared packed A,
 //! the narrow and small paths (`narrow.rs`), lingering workers, the depth split
-//! (`depth_split.rs`). [`Kernel::run_tile`] (`tile.rs`) runs one micro-kernel call by itself, for
+//! (`depth_split.rs`), B read in place (`b_in_place.rs`). [`Kernel::run_tile`] (`tile.rs`) runs one micro-kernel call by itself, for
 //! `tessera bench kernel`.
 //!
 //! Block sizes live in [`params`]; which micro-kernels each element type has on this CPU, in
