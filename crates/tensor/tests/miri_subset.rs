@@ -85,6 +85,20 @@ fn portable_gemm_tiers_match_the_naive_loop() {
             assert_eq!(c, want, "{}", tier.name());
         }
     }
+    // B read in place by the packed kernel (`b_in_place.rs`): whole 8-wide panels with unit
+    // column stride, here inside a wider buffer (row stride 21) and with its rows reversed.
+    let (m, k, n) = (5, 4, 16);
+    let a: Vec<f32> = (0..m * k).map(|i| (i % 5) as f32 + 1.0).collect();
+    let wide: Vec<f32> = (0..k * 21).map(|i| (i % 9) as f32 - 4.0).collect();
+    let am = MatRef::row_major(&a, m, k).unwrap();
+    for bm in [MatRef::new(&wide, k, n, 21, 1, 2).unwrap(), MatRef::new(&wide, k, n, -21, 1, 63 + 3).unwrap()]
+    {
+        let mut want = vec![0.0f32; m * n];
+        gemm_naive(1.0, am, bm, 0.0, MatMut::row_major(&mut want, m, n).unwrap()).unwrap();
+        let mut c = vec![f32::NAN; m * n];
+        gemm_with(Tier::PackedWide, 1.0, am, bm, 0.0, MatMut::row_major(&mut c, m, n).unwrap()).unwrap();
+        assert_eq!(c, want);
+    }
     let x = arange(6, &[2, 3]);
     let y = arange(12, &[3, 4]);
     let z = x.matmul(&y).unwrap();
