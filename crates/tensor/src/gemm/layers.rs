@@ -14,13 +14,14 @@
 //! | `linger` | after a parallel product, the other workers poll for 1 ms | `runtime/warm.rs` |
 //! | `depth_split` | a short, wide C of two KC slices: one slice per thread, then one sum | `depth_split.rs` |
 //! | `b_in_place` | a short A reads B's rows where they lie instead of packing them | `b_in_place.rs` |
+//! | `claimed_rows` | two threads take a row split's panels from the two ends of C as they go | `claimed_rows.rs` |
 //!
 //! Every layer leaves the result's bits unchanged, so switching one off (for a benchmark:
 //! `tessera bench gemm --layers`) changes the speed and nothing else. The switches are global to
 //! the process. All are on by default except `linger`: a library call returns with nothing left
 //! running unless asked (`tessera bench gemm`, which times loops of products, switches it on).
 
-use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::atomic::{AtomicU16, Ordering};
 
 /// Which production layers run ([`Layers::DEFAULT`] unless [`set_layers`] changed them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +44,9 @@ pub struct Layers {
     pub depth_split: bool,
     /// With a short A, read B's row-major rows in place instead of packing B.
     pub b_in_place: bool,
+    /// On two threads, hand out a row split's panels from the two ends of C as the threads ask,
+    /// instead of half of the rows each.
+    pub claimed_rows: bool,
 }
 
 impl Layers {
@@ -56,6 +60,7 @@ impl Layers {
         linger: true,
         depth_split: true,
         b_in_place: true,
+        claimed_rows: true,
     };
     /// What a process starts with: every layer but `linger`, so that no thread keeps spinning
     /// after a call returns.
@@ -70,6 +75,7 @@ impl Layers {
         linger: false,
         depth_split: false,
         b_in_place: false,
+        claimed_rows: false,
     };
 
     /// The layers by name, for tables: `(name, this set with only that layer off)`.
@@ -83,10 +89,11 @@ impl Layers {
             ("linger", Layers { linger: false, ..self }),
             ("depth_split", Layers { depth_split: false, ..self }),
             ("b_in_place", Layers { b_in_place: false, ..self }),
+            ("claimed_rows", Layers { claimed_rows: false, ..self }),
         ]
     }
 
-    fn bits(self) -> u8 {
+    fn bits(self) -> u16 {
         [
             self.zero_steps,
             self.next_a_prefetch,
@@ -96,14 +103,15 @@ impl Layers {
             self.linger,
             self.depth_split,
             self.b_in_place,
+            self.claimed_rows,
         ]
         .iter()
         .enumerate()
-        .fold(0, |acc, (i, &on)| acc | (u8::from(on) << i))
+        .fold(0, |acc, (i, &on)| acc | (u16::from(on) << i))
     }
 
-    fn from_bits(b: u8) -> Layers {
-        let on = |i: u8| b & (1 << i) != 0;
+    fn from_bits(b: u16) -> Layers {
+        let on = |i: u16| b & (1 << i) != 0;
         Layers {
             zero_steps: on(0),
             next_a_prefetch: on(1),
@@ -113,6 +121,7 @@ impl Layers {
             linger: on(5),
             depth_split: on(6),
             b_in_place: on(7),
+            claimed_rows: on(8),
         }
     }
 }
@@ -123,8 +132,8 @@ impl Default for Layers {
     }
 }
 
-/// Bit i of [`Layers::bits`] (all eight bits used): `linger` is bit 5, off by default.
-static LAYERS: AtomicU8 = AtomicU8::new(0b1101_1111);
+/// Bit i of [`Layers::bits`]: `linger` is bit 5, off by default.
+static LAYERS: AtomicU16 = AtomicU16::new(0b1_1101_1111);
 
 /// The layers the GEMM runs with now.
 pub fn layers() -> Layers {
@@ -154,7 +163,7 @@ mod tests {
             assert_eq!(Layers::from_bits(l.bits()), l);
         }
         assert_eq!(Layers::from_bits(Layers::ALL.bits()), Layers::ALL);
-        assert_eq!(Layers::ALL.bits(), 0b1111_1111);
-        assert_eq!(Layers::from_bits(0b1101_1111), Layers::DEFAULT);
+        assert_eq!(Layers::ALL.bits(), 0b1_1111_1111);
+        assert_eq!(Layers::from_bits(0b1_1101_1111), Layers::DEFAULT);
     }
 }

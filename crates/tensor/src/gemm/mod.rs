@@ -19,7 +19,8 @@
 //! `layers.rs`) that change its speed, never its bits: skipping A's zero steps (`zero_steps.rs`),
 //! the next-A prefetch, the fused epilogue ([`gemm_epilogue`], `epilogue.rs`), shared packed A,
 //! the narrow and small paths (`narrow.rs`), lingering workers, the depth split
-//! (`depth_split.rs`), B read in place (`b_in_place.rs`). [`Kernel::run_tile`] (`tile.rs`) runs one micro-kernel call by itself, for
+//! (`depth_split.rs`), B read in place (`b_in_place.rs`), row panels claimed from both ends
+//! (`claimed_rows.rs`). [`Kernel::run_tile`] (`tile.rs`) runs one micro-kernel call by itself, for
 //! `tessera bench kernel`.
 //!
 //! Block sizes live in [`params`]; which micro-kernels each element type has on this CPU, in
@@ -39,6 +40,7 @@
 mod b_in_place;
 mod blocked;
 mod buffers;
+mod claimed_rows;
 mod depth_split;
 mod dispatch;
 mod epilogue;

@@ -1,10 +1,12 @@
 //! Ladder step 7, parallel: C is cut into `threads` disjoint blocks of whole micro-tiles (rows in
 //! multiples of MR when m is the larger side, else columns in multiples of NR), and each block runs
 //! the serial five loops on its own thread with its own packing buffers; the calling thread always
-//! runs the first block (`runtime/fork.rs`). Two exceptions: in a column split every block needs
+//! runs the first block (`runtime/fork.rs`). Three exceptions: in a column split every block needs
 //! all of A, so when A is a single MC block the threads first pack it together (a share of its
-//! panels each) and then all read that one copy; and a short, wide C of exactly two KC slices is
-//! split by depth instead, one slice per half of the threads and then one sum (`depth_split.rs`).
+//! panels each) and then all read that one copy; a short, wide C of exactly two KC slices is
+//! split by depth instead, one slice per half of the threads and then one sum (`depth_split.rs`);
+//! and on two threads a row split of one KC slice hands out its row panels from the two ends of C
+//! as the threads ask for them (`claimed_rows.rs`).
 //!
 //! What changed: several cores. Why it is safe: the blocks of C are disjoint, and the KC loop
 //! (which accumulates into C) is split only where the serial loops would add two slices anyway.
@@ -54,6 +56,9 @@ pub(crate) fn packed_parallel<T: GemmScalar>(
         return packed_serial(kernel, alpha, a, b, beta, c, epi);
     }
     let by_rows = by_rows(kernel, m, n);
+    if by_rows && super::claimed_rows::applies(kernel, threads, (m, k, n), alpha) {
+        return super::claimed_rows::run(kernel, alpha, a, b, beta, c, epi);
+    }
     if super::depth_split::applies(kernel, threads, (m, k), !by_rows, alpha, beta) {
         return super::depth_split::run(kernel, threads, alpha, a, b, c, epi, packed_parallel::<T>);
     }
