@@ -1,8 +1,8 @@
 //! The production layers (`gemm::Layers`) change the speed of a product, never its bits: every
 //! layer switched off, alone and all together, gives the all-on result exactly, on products that
 //! exercise each layer (zero steps in A, a column split with shared A, an A block larger than L2,
-//! the fused epilogue, the depth split, B read in place, narrow, small and gemv shapes), on 1-4
-//! threads.
+//! the fused epilogue, the depth split, B read in place, row panels claimed from both ends,
+//! narrow, small and gemv shapes), on 1-4 threads.
 //!
 //! The switch is global to the process, so this file holds one test: no other test in this
 //! binary runs while it flips layers.
@@ -65,7 +65,7 @@ fn every_layer_off_gives_the_same_bits() {
     let shapes = [
         (128, 784, 512, true, true), // the MNIST forward product: depth split (or column split, shared A), zero steps, epilogue
         (30, 700, 100, true, true),  // depth split with edge tiles
-        (784, 128, 512, false, true), // row split
+        (784, 128, 512, false, true), // row split (on 2 threads, panels claimed from both ends)
         (300, 128, 200, true, true), // row split with the epilogue and edge tiles
         (1100, 700, 300, false, true), // an A block larger than half of L2: the next-A prefetch
         (128, 512, 10, true, true),  // narrow C
