@@ -12,9 +12,9 @@
 //! Why: packing a KC×NC block of B reads and writes all of it once, and pays for itself by
 //! making each later pass over the block (one per MR-row panel of A) read contiguous lines.
 //! A short A (a Dense layer's batch: 128 rows, 11 panels) passes over each block few times, so
-//! the copy is a large share of the product. A tall A passes over each block many times, where strided rows cost more than one copy
-//! (with a row stride of a multiple of 4 KiB the rows also fall into the same cache sets), so
-//! the layer stops at [`MAX_A_PANELS`].
+//! the copy is a large share of the product. A tall A passes over each block many times, where
+//! strided rows cost more than one copy (with a row stride of a multiple of 4 KiB the rows also
+//! fall into the same cache sets), so the layer stops at [`MAX_A_PANELS`].
 //!
 //! When it does not apply: B with a non-unit column stride (a transposed view), a block with a
 //! partial NR panel (the kernel reads whole rows of NR), and a block whose A skips zero steps
