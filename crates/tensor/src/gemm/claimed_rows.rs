@@ -172,3 +172,43 @@ fn claim_and_run<T: GemmScalar>(
         };
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{End, Unclaimed, claim};
+    use crate::gemm::MatMut;
+    use std::sync::Mutex;
+
+    /// Claims from both ends, in any interleaving, cover every row exactly once, each starting
+    /// on the MR grid, the top ones from row 0 down and the bottom ones from the last row up.
+    #[test]
+    fn claims_cover_every_row_once_on_the_panel_grid() {
+        let mr = 12;
+        for m in [1, 11, 12, 13, 100, 96, 784, 12 * 13 + 5] {
+            for pattern in [0b0u32, 0b1, 0b0101, 0b0011, 0b1110] {
+                let mut data = vec![0.0f32; m * 3];
+                let left = Mutex::new(Unclaimed {
+                    first: 0,
+                    rows: Some(MatMut::row_major(&mut data, m, 3).unwrap()),
+                });
+                let (mut covered, mut top_next, mut bottom_next) = (vec![0u8; m], 0, m);
+                for turn in 0.. {
+                    let end = if pattern >> (turn % 4) & 1 == 0 { End::Top } else { End::Bottom };
+                    let Some((start, rows)) = claim(&left, end, mr) else { break };
+                    assert!(start.is_multiple_of(mr) && rows.rows() > 0, "m {m}: claim at {start}");
+                    match end {
+                        End::Top => assert_eq!(start, top_next),
+                        End::Bottom => assert_eq!(start + rows.rows(), bottom_next),
+                    }
+                    match end {
+                        End::Top => top_next += rows.rows(),
+                        End::Bottom => bottom_next = start,
+                    }
+                    covered[start..start + rows.rows()].iter_mut().for_each(|c| *c += 1);
+                }
+                assert!(covered.iter().all(|&c| c == 1), "m {m}, pattern {pattern:b}");
+                assert_eq!(top_next, bottom_next);
+            }
+        }
+    }
+}
