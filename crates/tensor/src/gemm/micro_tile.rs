@@ -20,10 +20,10 @@ const PF_STEPS: usize = 16;
 /// prefetching `next_a` on the way. Row `p` of B is the `NVF·LANES` values from `b + p·rsb`.
 ///
 /// # Safety
-/// The CPU has `V`'s ISA; `a` holds `k·MR` readable values and `b + p·rsb` `NVF·LANES` for every
-/// `p < k`, where `k` exceeds every step of `steps`; `c + i·rsc + j·csc` is writable (and readable if
-/// `beta != 0`) for `i < R`, `j < NV·LANES`, and reached by no other thread. `R <= MR`,
-/// `NV <= NVF`.
+/// The CPU has `V`'s ISA; `a` holds `k·MR` readable values and `b + p·rsb` `NVF·LANES` for
+/// every `p < k`, where `k` exceeds every step of `steps`; `c + i·rsc + j·csc` is writable (and
+/// readable if `beta != 0`) for `i < R`, `j < NV·LANES`, and reached by no other thread.
+/// `R <= MR`, `NV <= NVF`.
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
 pub(crate) unsafe fn micro_tile<T, V, const MR: usize, const NVF: usize, const R: usize, const NV: usize>(
@@ -104,8 +104,9 @@ unsafe fn tile_over<
     const { assert!(V::LANES <= 16, "the strided-C buffer holds 16 lanes") };
     // SAFETY: the whole body: the CPU has V's ISA; every A and B read is at a step below the
     // panels' depth (with SKIP, a step from `kept`, which holds n of them), row i < R <= MR of
-    // the A panel and NV·LANES <= NR values of B's row at `b + p·rsb`; every C address is inside the tile the
-    // caller handed us (row i < R, column below NV·LANES). The caller's contract, all of it.
+    // the A panel and NV·LANES <= NR values of B's row at `b + p·rsb`; every C address is inside
+    // the tile the caller handed us (row i < R, column below NV·LANES). The caller's contract,
+    // all of it.
     unsafe {
         let lanes = V::LANES;
         let mut acc = [[V::zero(); NV]; R];
@@ -130,7 +131,7 @@ unsafe fn tile_over<
             // Skipping, the step comes from the list (A's all-zero steps are left out).
             // Skipping, `kept` holds n steps (caller).
             let p = if SKIP { usize::from(*kept.add(q)) } else { q };
-            // p is below the depth of both packed panels.
+            // p is below the depth of A's packed panel and of B's micro-panel.
             let (ap, bp) = (a.add(p * MR), b.offset(p as isize * rsb));
             if lanes * std::mem::size_of::<T>() == 64 {
                 // One prefetch per 64-byte line (512-bit vectors), of the step PF_STEPS ahead in the
