@@ -193,6 +193,32 @@ function unitTile(model, unit) {
   return tiles.get(unit);
 }
 
+// The answer's nodes are made once and updated on each prediction, which comes with every
+// stroke: ten probability rows, the unit figures, the 28×28 picture.
+let view;
+function answerView(units) {
+  const probs = [...Array(10).keys()].map((d) => {
+    const row = document.createElement('div');
+    row.className = 'prob';
+    const bar = document.createElement('span');
+    bar.className = 'bar';
+    const pct = document.createTextNode('');
+    row.append(`${d}`, bar, pct);
+    return { row, bar, pct };
+  });
+  const figures = [...Array(units).keys()].map(() => {
+    const fig = document.createElement('figure');
+    const c = document.createElement('canvas');
+    c.width = 28; c.height = 28;
+    const cap = document.createElement('figcaption');
+    fig.append(c, cap);
+    return { fig, g: c.getContext('2d'), cap };
+  });
+  const seen = new ImageData(28, 28);
+  const small = new OffscreenCanvas(28, 28);
+  return { probs, figures, seen, small, smallG: small.getContext('2d') };
+}
+
 function showPrediction(model, r) {
   const out = $('prediction');
   const seen = $('seen').getContext('2d');
@@ -206,31 +232,25 @@ function showPrediction(model, r) {
   }
   out.textContent = r.digit;
   out.dataset.digit = r.digit;
-  const img = new ImageData(28, 28);
-  r.pixels.forEach((p, i) => { img.data.set([p, p, p, 255], i * 4); });
-  const tmp = new OffscreenCanvas(28, 28);
-  tmp.getContext('2d').putImageData(img, 0, 0);
+  view ??= answerView(r.top_units.length);
+  const px = view.seen.data;
+  r.pixels.forEach((p, i) => { px[4 * i] = p; px[4 * i + 1] = p; px[4 * i + 2] = p; px[4 * i + 3] = 255; });
+  view.smallG.putImageData(view.seen, 0, 0);
   seen.imageSmoothingEnabled = false;
-  seen.drawImage(tmp, 0, 0, 112, 112);
-  $('probs').replaceChildren(...r.probs.map((p, d) => {
-    const row = document.createElement('div');
+  seen.drawImage(view.small, 0, 0, 112, 112);
+  r.probs.forEach((p, d) => {
+    const { row, bar, pct } = view.probs[d];
     row.className = d === r.digit ? 'prob best' : 'prob';
-    const bar = document.createElement('span');
-    bar.className = 'bar';
     bar.style.width = `${Math.round(p * 200)}px`;
-    row.append(`${d}`, bar, `${(p * 100).toFixed(1)}%`);
-    return row;
-  }));
-  $('units').replaceChildren(...r.top_units.map(({ unit, activation }) => {
-    const fig = document.createElement('figure');
-    const c = document.createElement('canvas');
-    c.width = 28; c.height = 28;
-    c.getContext('2d').putImageData(unitTile(model, unit), 0, 0);
-    const cap = document.createElement('figcaption');
+    pct.data = `${(p * 100).toFixed(1)}%`;
+  });
+  if ($('probs').childElementCount === 0) $('probs').replaceChildren(...view.probs.map((p) => p.row));
+  r.top_units.forEach(({ unit, activation }, i) => {
+    const { g, cap } = view.figures[i];
+    g.putImageData(unitTile(model, unit), 0, 0);
     cap.textContent = `unit ${unit}: ${activation.toFixed(2)}`;
-    fig.append(c, cap);
-    return fig;
-  }));
+  });
+  if ($('units').childElementCount === 0) $('units').replaceChildren(...view.figures.map((f) => f.fig));
 }
 
 // ---- start -----------------------------------------------------------------------------------

@@ -9,8 +9,8 @@
 //! 3. cropped to the ink (pixels above a fifth of the brightest), scaled so its longer side is
 //!    20 pixels, and centred by its centre of mass in 28×28.
 
+use image::GrayImage;
 use image::imageops::{FilterType, resize};
-use image::{GrayImage, ImageBuffer, Luma, Rgba};
 
 /// The 784 pixels (`u8`, row-major, ink bright) of the digit in an RGBA picture (`width ×
 /// height`, 4 bytes per pixel, as a decoded image or a canvas gives them); `None` when the
@@ -27,33 +27,50 @@ use image::{GrayImage, ImageBuffer, Luma, Rgba};
 /// assert!(mnist_like_rgba(&[255; 16], 2, 2).is_none()); // blank
 /// ```
 pub fn mnist_like_rgba(rgba: &[u8], width: u32, height: u32) -> Option<Vec<u8>> {
-    // Borrowed, not copied: a canvas hands over every pixel on each stroke.
-    let img = ImageBuffer::<Rgba<u8>, &[u8]>::from_raw(width, height, rgba)?;
-    let gray = GrayImage::from_fn(width, height, |x, y| {
-        let [r, g, b, a] = img.get_pixel(x, y).0;
-        let lum = 0.299 * r as f32 + 0.587 * g as f32 + 0.114 * b as f32;
-        let a = a as f32 / 255.0;
-        Luma([(lum * a + 255.0 * (1.0 - a)).round() as u8])
-    });
-    let pixels = (width as f64 * height as f64).max(1.0);
-    let mean = gray.pixels().map(|p| p.0[0] as f64).sum::<f64>() / pixels;
-    let ink = if mean > 127.5 {
-        GrayImage::from_fn(width, height, |x, y| Luma([255 - gray.get_pixel(x, y).0[0]]))
-    } else {
-        gray
-    };
-    mnist_like(&ink)
+    let pixels = (width as usize).checked_mul(height as usize)?;
+    if rgba.len() != pixels.checked_mul(4)? {
+        return None;
+    }
+    // One pass over the picture (a canvas hands over every pixel on each stroke): the gray
+    // level over white paper, and the sum for the mean.
+    let mut sum = 0u64;
+    let mut gray: Vec<u8> = rgba
+        .chunks_exact(4)
+        .map(|p| {
+            let v = gray_over_white([p[0], p[1], p[2], p[3]]);
+            sum += u64::from(v);
+            v
+        })
+        .collect();
+    // Mean above half (sum / pixels > 127.5): dark ink on light paper, so invert.
+    if 2 * sum > 255 * pixels as u64 {
+        gray.iter_mut().for_each(|v| *v = 255 - *v);
+    }
+    mnist_like(&GrayImage::from_raw(width, height, gray)?)
+}
+
+/// The luma (ITU-R 601 weights) of an RGBA pixel laid over white paper, rounded to nearest, in
+/// integers: `(luma · a + 255 · (255 - a)) / 255` with the weights in thousandths.
+fn gray_over_white([r, g, b, a]: [u8; 4]) -> u8 {
+    let luma = 299 * u32::from(r) + 587 * u32::from(g) + 114 * u32::from(b); // <= 255_000
+    let a = u32::from(a);
+    let scaled = luma * a + 255_000 * (255 - a); // <= 65_025_000
+    ((scaled + 127_500) / 255_000) as u8
 }
 
 /// Crops `ink` to its ink, fits it in 20×20 and centres its mass in 28×28; `None` when blank.
 pub fn mnist_like(ink: &GrayImage) -> Option<Vec<u8>> {
-    let max = ink.pixels().map(|p| p.0[0]).max()?;
+    let max = ink.as_raw().iter().copied().max()?;
     let threshold = (max / 5).max(1);
-    let inked = |p: &Luma<u8>| p.0[0] >= threshold;
+    // The ink's bounding box, a row at a time.
     let (mut x0, mut y0, mut x1, mut y1) = (u32::MAX, u32::MAX, 0, 0);
-    for (x, y, p) in ink.enumerate_pixels() {
-        if inked(p) {
-            (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+    let width = ink.width() as usize;
+    for (y, row) in ink.as_raw().chunks_exact(width.max(1)).enumerate() {
+        if let (Some(first), Some(last)) =
+            (row.iter().position(|&p| p >= threshold), row.iter().rposition(|&p| p >= threshold))
+        {
+            (x0, x1) = (x0.min(first as u32), x1.max(last as u32));
+            (y0, y1) = (y0.min(y as u32), y as u32);
         }
     }
     if x0 > x1 {
@@ -78,4 +95,33 @@ pub fn mnist_like(ink: &GrayImage) -> Option<Vec<u8>> {
         out[(top as usize + y as usize) * 28 + left as usize + x as usize] = p.0[0];
     }
     Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gray_over_white_is_the_rounded_luma_blended_with_white() {
+        assert_eq!(gray_over_white([255, 255, 255, 255]), 255);
+        assert_eq!(gray_over_white([0, 0, 0, 255]), 0);
+        assert_eq!(gray_over_white([0, 0, 0, 0]), 255); // transparent: the paper
+        assert_eq!(gray_over_white([255, 0, 0, 255]), 76); // 0.299 · 255 = 76.2
+        for (r, g, b) in [(0, 0, 0), (255, 255, 255), (12, 200, 77), (255, 0, 255), (3, 4, 5)] {
+            for a in 0..=255u8 {
+                let luma = 0.299 * r as f64 + 0.587 * g as f64 + 0.114 * b as f64;
+                let a_f = a as f64 / 255.0;
+                let exact = luma * a_f + 255.0 * (1.0 - a_f);
+                let got = gray_over_white([r, g, b, a]) as f64;
+                assert!((got - exact).abs() <= 0.5 + 1e-9, "{r},{g},{b},{a}: {got} vs {exact}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_picture_whose_length_does_not_match_is_refused() {
+        assert!(mnist_like_rgba(&[0; 15], 2, 2).is_none());
+        assert!(mnist_like_rgba(&[0; 20], 2, 2).is_none());
+        assert!(mnist_like_rgba(&[], u32::MAX, u32::MAX).is_none());
+    }
 }
