@@ -28,7 +28,10 @@ build() {
       --no-default-features --bin wasm-bindgen
   fi
   # Release profile, SIMD128 (.cargo/config.toml); no debug info in what the browser downloads.
-  CARGO_PROFILE_RELEASE_DEBUG=0 cargo build -q --release --target "$target" -p tessera-web
+  # The page is built as it ships, with the workspace's one codegen unit and thin LTO, even when
+  # the environment overrides them for other builds (as CI does to build faster).
+  CARGO_PROFILE_RELEASE_DEBUG=0 CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 CARGO_PROFILE_RELEASE_LTO=thin \
+    cargo build -q --release --target "$target" -p tessera-web
   "$bindgen" --target web --no-typescript --out-dir web/pkg "target/$target/release/tessera_web.wasm"
   if ! [ -f web/model.safetensors ]; then
     echo "web: training the page's model (tessera mnist --save, 5 epochs)" >&2

@@ -32,26 +32,30 @@ pub fn mnist_like_rgba(rgba: &[u8], width: u32, height: u32) -> Option<Vec<u8>> 
         return None;
     }
     // One pass over the picture (a canvas hands over every pixel on each stroke): the gray
-    // level over white paper, and the sum for the mean.
+    // level over white paper, and the sum for the mean. A plain loop over zipped slices: no
+    // bounds check per pixel, and no closure an iterator chain could leave uninlined.
+    let mut gray = vec![0u8; pixels];
     let mut sum = 0u64;
-    let mut gray: Vec<u8> = rgba
-        .chunks_exact(4)
-        .map(|p| {
-            let v = gray_over_white([p[0], p[1], p[2], p[3]]);
-            sum += u64::from(v);
-            v
-        })
-        .collect();
+    for (v, p) in gray.iter_mut().zip(rgba.chunks_exact(4)) {
+        *v = gray_over_white([p[0], p[1], p[2], p[3]]);
+        sum += u64::from(*v);
+    }
     // Mean above half (sum / pixels > 127.5): dark ink on light paper, so invert.
     if 2 * sum > 255 * pixels as u64 {
-        gray.iter_mut().for_each(|v| *v = 255 - *v);
+        for v in &mut gray {
+            *v = 255 - *v;
+        }
     }
     mnist_like(&GrayImage::from_raw(width, height, gray)?)
 }
 
 /// The luma (ITU-R 601 weights) of an RGBA pixel laid over white paper, rounded to nearest, in
 /// integers: `(luma · a + 255 · (255 - a)) / 255` with the weights in thousandths.
+#[inline]
 fn gray_over_white([r, g, b, a]: [u8; 4]) -> u8 {
+    if r == g && g == b && a == 255 {
+        return r; // an opaque gray (all of a canvas drawn in black on white): the weights sum to 1
+    }
     let luma = 299 * u32::from(r) + 587 * u32::from(g) + 114 * u32::from(b); // <= 255_000
     let a = u32::from(a);
     let scaled = luma * a + 255_000 * (255 - a); // <= 65_025_000
@@ -60,7 +64,13 @@ fn gray_over_white([r, g, b, a]: [u8; 4]) -> u8 {
 
 /// Crops `ink` to its ink, fits it in 20×20 and centres its mass in 28×28; `None` when blank.
 pub fn mnist_like(ink: &GrayImage) -> Option<Vec<u8>> {
-    let max = ink.as_raw().iter().copied().max()?;
+    let (mut max, mut any) = (0u8, false);
+    for &v in ink.as_raw() {
+        (max, any) = (max.max(v), true);
+    }
+    if !any {
+        return None;
+    }
     let threshold = (max / 5).max(1);
     // The ink's bounding box, a row at a time.
     let (mut x0, mut y0, mut x1, mut y1) = (u32::MAX, u32::MAX, 0, 0);
@@ -107,7 +117,7 @@ mod tests {
         assert_eq!(gray_over_white([0, 0, 0, 255]), 0);
         assert_eq!(gray_over_white([0, 0, 0, 0]), 255); // transparent: the paper
         assert_eq!(gray_over_white([255, 0, 0, 255]), 76); // 0.299 · 255 = 76.2
-        for (r, g, b) in [(0, 0, 0), (255, 255, 255), (12, 200, 77), (255, 0, 255), (3, 4, 5)] {
+        for (r, g, b) in [(0, 0, 0), (255, 255, 255), (12, 200, 77), (255, 0, 255), (3, 4, 5), (9, 9, 9)] {
             for a in 0..=255u8 {
                 let luma = 0.299 * r as f64 + 0.587 * g as f64 + 0.114 * b as f64;
                 let a_f = a as f64 / 255.0;

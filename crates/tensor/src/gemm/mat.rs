@@ -72,28 +72,34 @@ impl<'a, T: Copy> MatRef<'a, T> {
     }
 
     /// The transposed view (swaps dimensions and strides; no copy).
+    #[inline]
     pub fn t(self) -> Self {
         MatRef { rows: self.cols, cols: self.rows, rs: self.cs, cs: self.rs, ..self }
     }
 
     /// Rows.
+    #[inline]
     pub fn rows(&self) -> usize {
         self.rows
     }
     /// Columns.
+    #[inline]
     pub fn cols(&self) -> usize {
         self.cols
     }
     /// Row stride in elements.
+    #[inline]
     pub fn rs(&self) -> isize {
         self.rs
     }
     /// Column stride in elements.
+    #[inline]
     pub fn cs(&self) -> isize {
         self.cs
     }
 
     /// Element `(i, j)`; panics if out of range.
+    #[inline]
     pub fn at(&self, i: usize, j: usize) -> T {
         assert!(i < self.rows && j < self.cols, "MatRef::at: ({i}, {j}) outside {}x{}", self.rows, self.cols);
         // SAFETY: bounds asserted above; the constructor's invariant places the offset in `data`.
@@ -120,6 +126,7 @@ impl<'a, T: Copy> MatRef<'a, T> {
     }
 
     /// The sub-matrix of rows `r0..r0+rows`, columns `c0..c0+cols` (must lie inside).
+    #[inline]
     pub(crate) fn sub(&self, r0: usize, c0: usize, rows: usize, cols: usize) -> Self {
         assert!(r0 + rows <= self.rows && c0 + cols <= self.cols, "MatRef::sub out of range");
         let offset = if rows == 0 || cols == 0 {
@@ -195,6 +202,7 @@ impl<'a, T: Copy> MatMut<'a, T> {
 
     /// A shorter-lived view of the same elements, so C can be used again after a call that
     /// consumes a view (e.g. a product, then an epilogue pass over it).
+    #[inline]
     pub(crate) fn reborrow(&mut self) -> MatMut<'_, T> {
         MatMut {
             data: self.data,
@@ -209,23 +217,28 @@ impl<'a, T: Copy> MatMut<'a, T> {
     }
 
     /// The transposed view of the same elements (no copy).
+    #[inline]
     pub fn t(self) -> Self {
         MatMut { rows: self.cols, cols: self.rows, rs: self.cs, cs: self.rs, ..self }
     }
 
     /// Rows.
+    #[inline]
     pub fn rows(&self) -> usize {
         self.rows
     }
     /// Columns.
+    #[inline]
     pub fn cols(&self) -> usize {
         self.cols
     }
     /// Row stride.
+    #[inline]
     pub fn rs(&self) -> isize {
         self.rs
     }
     /// Column stride.
+    #[inline]
     pub fn cs(&self) -> isize {
         self.cs
     }
@@ -332,6 +345,7 @@ impl<T: super::scalar::GemmScalar> MatMut<'_, T> {
 }
 
 /// Checks `A: m×k`, `B: k×n`, `C: m×n`, naming all three shapes on failure.
+#[inline]
 pub(crate) fn check_dims<T: Copy>(
     op: &'static str,
     a: &MatRef<T>,
@@ -349,6 +363,7 @@ pub(crate) fn check_dims<T: Copy>(
 }
 
 /// C <- beta·C, writing zeros (not reading C) when `beta == 0`.
+#[inline]
 pub(crate) fn scale_c<T: super::scalar::GemmScalar>(c: &mut MatMut<T>, beta: T) {
     if beta == T::one() {
         return;

@@ -29,6 +29,7 @@ const NR: usize = 4;
 ///                    0.0, MatMut::row_major(&mut c, 2, 2).unwrap()).unwrap();
 /// assert_eq!(c, [19.0, 22.0, 43.0, 50.0]);
 /// ```
+#[allow(clippy::needless_range_loop)]
 pub fn gemm_register_tile<T: GemmScalar>(
     alpha: T,
     a: MatRef<T>,
@@ -44,15 +45,22 @@ pub fn gemm_register_tile<T: GemmScalar>(
             let cols = NR.min(n - j0);
             let mut acc = [[T::zero(); NR]; MR];
             if rows == MR && cols == NR {
-                // A full tile: fixed trip counts, so the 16 sums stay in registers.
+                // A full tile: fixed trip counts, so the 16 sums stay in registers. (Index
+                // loops, not iterator adapters: they compile to the same loop whatever the
+                // build's codegen units, with nothing left to inline.)
                 for p in 0..k {
-                    // SAFETY: i0 + MR <= m, j0 + NR <= n and p < k: every index is in range.
-                    let av: [T; MR] = std::array::from_fn(|i| unsafe { a.get_unchecked(i0 + i, p) });
-                    // SAFETY: as above.
-                    let bv: [T; NR] = std::array::from_fn(|j| unsafe { b.get_unchecked(p, j0 + j) });
-                    for (row, &ai) in acc.iter_mut().zip(&av) {
-                        for (s, &bj) in row.iter_mut().zip(&bv) {
-                            *s = *s + ai * bj;
+                    let (mut av, mut bv) = ([T::zero(); MR], [T::zero(); NR]);
+                    for i in 0..MR {
+                        // SAFETY: i0 + MR <= m and p < k: the index is in range.
+                        av[i] = unsafe { a.get_unchecked(i0 + i, p) };
+                    }
+                    for j in 0..NR {
+                        // SAFETY: j0 + NR <= n and p < k: the index is in range.
+                        bv[j] = unsafe { b.get_unchecked(p, j0 + j) };
+                    }
+                    for i in 0..MR {
+                        for j in 0..NR {
+                            acc[i][j] = acc[i][j] + av[i] * bv[j];
                         }
                     }
                 }

@@ -31,6 +31,7 @@ const NV: usize = 2;
 /// gemm_naive(1.0, a, b, 0.0, MatMut::row_major(&mut want, m, n).unwrap()).unwrap();
 /// assert_eq!(c, want);
 /// ```
+#[allow(clippy::needless_range_loop)]
 pub fn gemm_simd_tile<T: GemmScalar>(
     alpha: T,
     a: MatRef<T>,
@@ -51,21 +52,28 @@ pub fn gemm_simd_tile<T: GemmScalar>(
             let cols = nr.min(n - j0);
             let mut acc = [[T::splat(T::zero()); NV]; MR];
             for p in 0..k {
-                let bv: [T::V; NV] = if b.cs() == 1 && cols == nr {
+                // Index loops, not iterator adapters: the same loop whatever the build's
+                // codegen units, with nothing left to inline.
+                let mut bv = [T::splat(T::zero()); NV];
+                if b.cs() == 1 && cols == nr {
                     // SAFETY: with unit column stride and a full tile, B's elements (p, j0) to
                     // (p, j0 + nr - 1) are valid (p < k, j0 + nr <= n) and contiguous.
                     let src = unsafe { std::slice::from_raw_parts(b.ptr(p, j0), nr) };
-                    std::array::from_fn(|v| T::load(&src[v * lanes..]))
+                    for v in 0..NV {
+                        bv[v] = T::load(&src[v * lanes..]);
+                    }
                 } else {
                     for (j, v) in row.iter_mut().enumerate() {
                         *v = if j < cols { b.at(p, j0 + j) } else { T::zero() };
                     }
-                    std::array::from_fn(|v| T::load(&row[v * lanes..]))
-                };
-                for (i, acc_row) in acc.iter_mut().enumerate().take(rows) {
+                    for v in 0..NV {
+                        bv[v] = T::load(&row[v * lanes..]);
+                    }
+                }
+                for i in 0..rows {
                     let av = T::splat(a.at(i0 + i, p));
-                    for (s, &bj) in acc_row.iter_mut().zip(&bv) {
-                        *s = *s + av * bj;
+                    for v in 0..NV {
+                        acc[i][v] = acc[i][v] + av * bv[v];
                     }
                 }
             }

@@ -85,12 +85,15 @@ pub trait SimdLanes: Sized + Copy {
 impl SimdLanes for f32 {
     type V = f32x8;
     const LANES: usize = 8;
+    #[inline]
     fn splat(x: f32) -> f32x8 {
         f32x8::splat(x)
     }
+    #[inline]
     fn load(xs: &[f32]) -> f32x8 {
         f32x8::new(xs[..8].try_into().expect("8 values"))
     }
+    #[inline]
     fn store(v: f32x8, out: &mut [f32]) {
         out[..8].copy_from_slice(&v.to_array());
     }
@@ -99,12 +102,15 @@ impl SimdLanes for f32 {
 impl SimdLanes for f64 {
     type V = f64x4;
     const LANES: usize = 4;
+    #[inline]
     fn splat(x: f64) -> f64x4 {
         f64x4::splat(x)
     }
+    #[inline]
     fn load(xs: &[f64]) -> f64x4 {
         f64x4::new(xs[..4].try_into().expect("4 values"))
     }
+    #[inline]
     fn store(v: f64x4, out: &mut [f64]) {
         out[..4].copy_from_slice(&v.to_array());
     }
