@@ -530,14 +530,18 @@ fn narrow_outputs_are_bit_identical_for_any_thread_count() {
 
 /// A with the zeros that zero-skipping (`gemm/zero_steps.rs`) leaves out: whole zero columns
 /// (steps that are zero in every micro-panel), zero runs in blocks of 12 rows (zero in some
-/// panels only, for MR = 12, 6 and 4 alike), and scattered zeros (which skip nothing).
+/// panels only, for MR = 12, 6 and 4 alike), and scattered zeros (which skip nothing), a quarter
+/// of the values, or in some blocks of 12 rows 7 of 8 (rows much sparser than their panel, which
+/// run their own steps: `gemm/row_steps.rs`).
 fn sparse_a<T: GemmScalar>(rng: &mut Rng, m: usize, k: usize, integer: bool) -> Vec<T> {
     let off_cols: Vec<bool> = (0..k).map(|_| rng.below(2) == 0).collect();
     let off_blocks: Vec<bool> = (0..m.div_ceil(12) * k).map(|_| rng.below(3) == 0).collect();
+    let sparse_rows: Vec<bool> = (0..m.div_ceil(12)).map(|_| rng.below(2) == 0).collect();
     (0..m * k)
         .map(|x| {
             let (i, p) = (x / k, x % k);
-            let zero = off_cols[p] || off_blocks[(i / 12) * k + p] || rng.below(4) == 0;
+            let scattered = if sparse_rows[i / 12] { rng.below(8) != 0 } else { rng.below(4) == 0 };
+            let zero = off_cols[p] || off_blocks[(i / 12) * k + p] || scattered;
             if zero { T::zero() } else { val(rng, integer) }
         })
         .collect()

@@ -2,7 +2,7 @@
 //! layer switched off, alone and all together, gives the all-on result exactly, on products that
 //! exercise each layer (zero steps in A, a column split with shared A, an A block larger than L2,
 //! the fused epilogue, the depth split, B read in place, row panels claimed from both ends,
-//! narrow, small and gemv shapes), on 1-4 threads.
+//! rows sparser than their panels, narrow, small and gemv shapes), on 1-4 threads.
 //!
 //! The switch is global to the process, so this file holds one test: no other test in this
 //! binary runs while it flips layers.
@@ -11,12 +11,19 @@ use tessera_tensor::Rng;
 use tessera_tensor::gemm::{Epilogue, Layers, MatMut, MatRef, Tier, gemm_with_epilogue, layers, set_layers};
 use tessera_tensor::runtime::trace;
 
-/// A with whole zero columns and zero runs (what zero-skipping leaves out), else random.
+/// A with whole zero columns and zero runs (what zero-skipping leaves out), else random; in
+/// every other block of 12 rows, 7 of 8 of the remaining values are zero too (rows much sparser
+/// than their panel: each row runs its own steps).
 fn sparse_a(m: usize, k: usize, rng: &mut Rng) -> Vec<f32> {
     (0..m * k)
         .map(|i| {
             let (r, p) = (i / k, i % k);
-            if p % 3 == 0 || (r / 12 + p) % 4 == 0 { 0.0 } else { rng.uniform() as f32 * 2.0 - 1.0 }
+            let scattered = (r / 12) % 2 == 1 && rng.below(8) != 0;
+            if p % 3 == 0 || (r / 12 + p) % 4 == 0 || scattered {
+                0.0
+            } else {
+                rng.uniform() as f32 * 2.0 - 1.0
+            }
         })
         .collect()
 }

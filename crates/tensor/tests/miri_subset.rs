@@ -99,6 +99,18 @@ fn portable_gemm_tiers_match_the_naive_loop() {
         gemm_with(Tier::PackedWide, 1.0, am, bm, 0.0, MatMut::row_major(&mut c, m, n).unwrap()).unwrap();
         assert_eq!(c, want);
     }
+    // Rows much sparser than their panel (`row_steps.rs`): step p holds one nonzero, in row
+    // p % 12, and the last four steps are zero in every row (zero-skipping applies).
+    let (m, k, n) = (12, 16, 16);
+    let a: Vec<f32> =
+        (0..m * k).map(|x| if x % k < 12 && x / k == (x % k) % 12 { 2.0 } else { 0.0 }).collect();
+    let b: Vec<f32> = (0..k * n).map(|i| (i % 7) as f32 - 3.0).collect();
+    let (am, bm) = (MatRef::row_major(&a, m, k).unwrap(), MatRef::row_major(&b, k, n).unwrap());
+    let mut want = vec![0.0f32; m * n];
+    gemm_naive(1.0, am, bm, 0.0, MatMut::row_major(&mut want, m, n).unwrap()).unwrap();
+    let mut c = vec![f32::NAN; m * n];
+    gemm_with(Tier::PackedWide, 1.0, am, bm, 0.0, MatMut::row_major(&mut c, m, n).unwrap()).unwrap();
+    assert_eq!(c, want);
     let x = arange(6, &[2, 3]);
     let y = arange(12, &[3, 4]);
     let z = x.matmul(&y).unwrap();

@@ -61,6 +61,9 @@ pub(crate) enum Steps<'a> {
     All(usize),
     /// Only these steps, ascending: the others are all-zero in A's micro-panel (`zero_steps.rs`).
     Only(&'a [u16]),
+    /// Each row of A's micro-panel its own steps, ascending (`row_steps.rs`): row `i`'s are
+    /// `steps[i·depth..][..counts[i]]`.
+    Rows { steps: &'a [u16], depth: usize, counts: &'a [u32] },
 }
 
 /// The two entries of one tile size of one kernel.

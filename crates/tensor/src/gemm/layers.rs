@@ -15,6 +15,7 @@
 //! | `depth_split` | a short, wide C of two KC slices: one slice per thread, then one sum | `depth_split.rs` |
 //! | `b_in_place` | a short A reads B's rows where they lie instead of packing them | `b_in_place.rs` |
 //! | `claimed_rows` | two threads take a row split's panels from the two ends of C as they go | `claimed_rows.rs` |
+//! | `row_steps` | in a sparse A panel, each row runs only its own nonzero steps | `row_steps.rs`, `packed.rs` |
 //!
 //! Every layer leaves the result's bits unchanged, so switching one off (for a benchmark:
 //! `tessera bench gemm --layers`) changes the speed and nothing else. The switches are global to
@@ -47,6 +48,9 @@ pub struct Layers {
     /// On two threads, hand out a row split's panels from the two ends of C as the threads ask,
     /// instead of half of the rows each.
     pub claimed_rows: bool,
+    /// Where zero-skipping applies and A's rows are much sparser than their panel, run each
+    /// row of a tile over its own nonzero steps.
+    pub row_steps: bool,
 }
 
 impl Layers {
@@ -61,6 +65,7 @@ impl Layers {
         depth_split: true,
         b_in_place: true,
         claimed_rows: true,
+        row_steps: true,
     };
     /// What a process starts with: every layer but `linger`, so that no thread keeps spinning
     /// after a call returns.
@@ -76,6 +81,7 @@ impl Layers {
         depth_split: false,
         b_in_place: false,
         claimed_rows: false,
+        row_steps: false,
     };
 
     /// The layers by name, for tables: `(name, this set with only that layer off)`.
@@ -90,6 +96,7 @@ impl Layers {
             ("depth_split", Layers { depth_split: false, ..self }),
             ("b_in_place", Layers { b_in_place: false, ..self }),
             ("claimed_rows", Layers { claimed_rows: false, ..self }),
+            ("row_steps", Layers { row_steps: false, ..self }),
         ]
     }
 
@@ -104,6 +111,7 @@ impl Layers {
             self.depth_split,
             self.b_in_place,
             self.claimed_rows,
+            self.row_steps,
         ]
         .iter()
         .enumerate()
@@ -122,6 +130,7 @@ impl Layers {
             depth_split: on(6),
             b_in_place: on(7),
             claimed_rows: on(8),
+            row_steps: on(9),
         }
     }
 }
@@ -133,7 +142,7 @@ impl Default for Layers {
 }
 
 /// Bit i of [`Layers::bits`]: `linger` is bit 5, off by default.
-static LAYERS: AtomicU16 = AtomicU16::new(0b1_1101_1111);
+static LAYERS: AtomicU16 = AtomicU16::new(0b11_1101_1111);
 
 /// The layers the GEMM runs with now.
 pub fn layers() -> Layers {
@@ -163,7 +172,7 @@ mod tests {
             assert_eq!(Layers::from_bits(l.bits()), l);
         }
         assert_eq!(Layers::from_bits(Layers::ALL.bits()), Layers::ALL);
-        assert_eq!(Layers::ALL.bits(), 0b1_1111_1111);
-        assert_eq!(Layers::from_bits(0b1_1101_1111), Layers::DEFAULT);
+        assert_eq!(Layers::ALL.bits(), 0b11_1111_1111);
+        assert_eq!(Layers::from_bits(0b11_1101_1111), Layers::DEFAULT);
     }
 }

@@ -70,6 +70,18 @@ pub(crate) unsafe fn micro_tile<T, V, const MR: usize, const NVF: usize, const R
                 beta,
             )
         },
+        // SAFETY: the caller's contract, with each row's steps it names.
+        Steps::Rows { steps, depth, counts } => unsafe {
+            super::row_steps::tile_rows::<T, V, MR, R, NV>(
+                (steps, depth, counts),
+                a,
+                (b, rsb),
+                c,
+                (rsc, csc),
+                alpha,
+                beta,
+            )
+        },
     }
 }
 

@@ -64,6 +64,7 @@ mod parallel;
 pub mod params;
 mod register_tile;
 mod reordered;
+mod row_steps;
 mod scalar;
 mod simd_tile;
 mod split;

@@ -177,15 +177,26 @@ pub(crate) unsafe fn macro_kernel<T: GemmScalar>(
     let fetch_ahead = super::layers::layers().next_a_prefetch
         && mc.div_ceil(mr) * panel_bytes > super::params::l2_bytes() / 2;
     let stretch = (panel_bytes / 64).div_ceil(nc.div_ceil(nr));
+    // Each panel's rows' own steps, when its kept steps are listed and the layer is on.
+    let mut row_lists = (skips.is_some() && super::row_steps::applies::<T>(kc, nr))
+        .then(|| super::row_steps::RowSteps::new(mr, kc));
     for ir in (0..mc).step_by(mr) {
         // LOOP 2
         let rows = mr.min(mc - ir);
         let ap = apack[(ir / mr) * mr * kc..].as_ptr() as *const T;
-        let steps = skips.and_then(|z| z.panel(ir / mr)).map_or(Steps::All(kc), Steps::Only);
+        let mut steps = skips.and_then(|z| z.panel(ir / mr)).map_or(Steps::All(kc), Steps::Only);
+        if let (Steps::Only(kept), Some(rows)) = (steps, row_lists.as_mut()) {
+            // SAFETY: the panel's `mr · kc` elements were written by packing.
+            let panel = unsafe { super::pack::assume_init(&apack[(ir / mr) * mr * kc..][..mr * kc]) };
+            if rows.build(panel, mr, kept) {
+                steps = rows.steps();
+            }
+        }
         // The kernels trust this (they read A's and B's rows at the kept steps).
         debug_assert!(
             matches!(steps, Steps::All(_))
                 || matches!(steps, Steps::Only(s) if s.last().is_none_or(|&p| usize::from(p) < kc))
+                || matches!(steps, Steps::Rows { depth, .. } if depth == kc)
         );
         for jr in (0..nc).step_by(nr) {
             // LOOP 1
