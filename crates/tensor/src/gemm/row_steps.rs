@@ -173,6 +173,7 @@ unsafe fn store_row<T: Float, V: Vector<T>, const NV: usize>(
     alpha: T,
     beta: T,
 ) {
+    const { assert!(V::LANES <= 16, "the strided-C buffer holds 16 lanes") };
     let lanes = V::LANES;
     // SAFETY: the caller's contract.
     unsafe {
