@@ -185,11 +185,11 @@ pub(crate) unsafe fn macro_kernel<T: GemmScalar>(
         let rows = mr.min(mc - ir);
         let ap = apack[(ir / mr) * mr * kc..].as_ptr() as *const T;
         let mut steps = skips.and_then(|z| z.panel(ir / mr)).map_or(Steps::All(kc), Steps::Only);
-        if let (Steps::Only(kept), Some(rows)) = (steps, row_lists.as_mut()) {
+        if let (Steps::Only(kept), Some(lists)) = (steps, row_lists.as_mut()) {
             // SAFETY: the panel's `mr · kc` elements were written by packing.
             let panel = unsafe { super::pack::assume_init(&apack[(ir / mr) * mr * kc..][..mr * kc]) };
-            if rows.build(panel, mr, kept) {
-                steps = rows.steps();
+            if lists.build(panel, mr, kept) {
+                steps = lists.steps();
             }
         }
         // The kernels trust this (they read A's and B's rows at the kept steps).
