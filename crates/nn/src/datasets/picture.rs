@@ -64,12 +64,12 @@ fn gray_over_white([r, g, b, a]: [u8; 4]) -> u8 {
 
 /// Crops `ink` to its ink, fits it in 20×20 and centres its mass in 28×28; `None` when blank.
 pub fn mnist_like(ink: &GrayImage) -> Option<Vec<u8>> {
-    let (mut max, mut any) = (0u8, false);
-    for &v in ink.as_raw() {
-        (max, any) = (max.max(v), true);
-    }
-    if !any {
+    if ink.as_raw().is_empty() {
         return None;
+    }
+    let mut max = 0u8;
+    for &v in ink.as_raw() {
+        max = max.max(v);
     }
     let threshold = (max / 5).max(1);
     // The ink's bounding box, a row at a time.
