@@ -547,9 +547,17 @@ fn sparse_a<T: GemmScalar>(rng: &mut Rng, m: usize, k: usize, integer: bool) -> 
         .collect()
 }
 
+/// A as sparse as MNIST's pixels: each value nonzero with probability 1/5, anywhere. A panel of
+/// 12 rows then keeps ~93% of the steps while each row has ~20%: whole blocks of such rows are
+/// listed row by row and computed without packing A (`gemm/sparse_rows.rs`).
+fn mnist_like_a<T: GemmScalar>(rng: &mut Rng, m: usize, k: usize, integer: bool) -> Vec<T> {
+    (0..m * k).map(|_| if rng.below(5) == 0 { val(rng, integer) } else { T::zero() }).collect()
+}
+
 /// Zero-skipping against the naive loop: every layout, alpha/beta, and, with `poison`, one
 /// non-finite value in B on a row that A's zero columns would skip (the naive loop's `0·∞ = NaN`
-/// must come through: skipping is off for a non-finite B block).
+/// must come through: skipping is off for a non-finite B block). With `rows_sparse`, A is
+/// [`mnist_like_a`] instead of [`sparse_a`].
 #[allow(clippy::too_many_arguments)]
 fn zero_skip_case<T: GemmScalar>(
     tier: Tier,
@@ -558,15 +566,19 @@ fn zero_skip_case<T: GemmScalar>(
     (alpha, beta): (T, T),
     integer: bool,
     poison: Option<T>,
+    rows_sparse: bool,
 ) -> Vec<T> {
     let mut rng = Rng::seed((m * 131 + k * 17 + n) as u64);
-    let vals_a = sparse_a::<T>(&mut rng, m, k, integer);
+    let vals_a = if rows_sparse {
+        mnist_like_a::<T>(&mut rng, m, k, integer)
+    } else {
+        sparse_a::<T>(&mut rng, m, k, integer)
+    };
     let mut vals_b: Vec<T> = (0..k * n).map(|_| val(&mut rng, integer)).collect();
     if let Some(v) = poison {
-        // The first step that is zero in every row of A, in column n / 2.
-        if let Some(p) = (0..k).find(|&p| (0..m).all(|i| vals_a[i * k + p] == T::zero())) {
-            vals_b[p * n + n / 2] = v;
-        }
+        // The first step that is zero in every row of A (else step 0), in column n / 2.
+        let p = (0..k).find(|&p| (0..m).all(|i| vals_a[i * k + p] == T::zero())).unwrap_or(0);
+        vals_b[p * n + n / 2] = v;
     }
     let (da, rsa, csa, oa) = store(m, k, sa, |i, p| vals_a[i * k + p]);
     let (db, rsb, csb, ob) = store(k, n, sb, |p, j| vals_b[p * n + j]);
@@ -581,7 +593,7 @@ fn zero_skip_case<T: GemmScalar>(
     for x in 0..m * n {
         let (w, g) = (want[x], got[x]);
         assert!(
-            (w.is_nan() && g.is_nan()) || (w - g).abs() <= tol * (T::one() + w.abs()),
+            w == g || (w.is_nan() && g.is_nan()) || (w - g).abs() <= tol * (T::one() + w.abs()),
             "{tier:?} m{m} k{k} n{n} {sa:?}x{sb:?} poison {poison:?}: C[{x}] {g:?} vs naive {w:?}"
         );
     }
@@ -604,7 +616,23 @@ proptest! {
         // alpha = 0 does not read A or B at all (the BLAS rule), so a poison would not show.
         let poison = if ab % 3 == 0 { None } else { [None, Some(f32::INFINITY), Some(f32::NAN)][poison] };
         zero_skip_case::<f32>(
-            t, (m, k, n), (STORES[sa], STORES[sb]), (coef[ab % 3], coef[ab / 3]), integer, poison,
+            t, (m, k, n), (STORES[sa], STORES[sb]), (coef[ab % 3], coef[ab / 3]), integer, poison, false,
+        );
+    }
+
+    // A as sparse as MNIST's pixels, whose blocks run as sparse rows: several KC slices (k up
+    // to 1,300), B's panels of the sparse kernel with single-vector and scalar columns at the
+    // end (any n), every layout, alpha/beta, a non-finite B, 1-3 threads.
+    #[test]
+    fn sparse_rows_match_naive(
+        m in 1usize..80, k in 1usize..1300, n in 1usize..300, sa in 0usize..5, sb in 0usize..5,
+        ab in 0usize..9, tier in 0usize..5, integer in any::<bool>(), poison in 0usize..3,
+    ) {
+        let t = [Tier::Parallel(1), Tier::PackedWide, Tier::Parallel(2), Tier::Parallel(3), Tier::Packed][tier];
+        let coef = [0.0f32, 1.0, 2.5];
+        let poison = if ab % 3 == 0 { None } else { [None, Some(f32::INFINITY), Some(f32::NAN)][poison] };
+        zero_skip_case::<f32>(
+            t, (m, k, n), (STORES[sa], STORES[sb]), (coef[ab % 3], coef[ab / 3]), integer, poison, true,
         );
     }
 
@@ -617,7 +645,7 @@ proptest! {
     ) {
         let poison = [None, Some(f32::INFINITY), Some(f32::NAN)][poison];
         zero_skip_case::<f32>(
-            Tier::Parallel(threads), (m, k, n), (STORES[sa], STORES[sb]), (1.0, 0.5), false, poison,
+            Tier::Parallel(threads), (m, k, n), (STORES[sa], STORES[sb]), (1.0, 0.5), false, poison, false,
         );
     }
 }
@@ -628,7 +656,7 @@ fn zero_skipping_f64_and_every_kernel() {
     tiers.extend(f32::kernel_avx2().map(|_| Tier::PackedAvx2));
     for tier in tiers {
         for (m, k, n) in [(30, 100, 20), (128, 300, 64), (13, 600, 33)] {
-            for poison in [None, Some(f64::NEG_INFINITY)] {
+            for (poison, rows_sparse) in [(None, false), (Some(f64::NEG_INFINITY), false), (None, true)] {
                 zero_skip_case::<f64>(
                     tier,
                     (m, k, n),
@@ -636,6 +664,7 @@ fn zero_skipping_f64_and_every_kernel() {
                     (1.0, 0.0),
                     false,
                     poison,
+                    rows_sparse,
                 );
                 zero_skip_case::<f32>(
                     tier,
@@ -644,6 +673,7 @@ fn zero_skipping_f64_and_every_kernel() {
                     (2.5, 1.0),
                     true,
                     poison.map(|v| v as f32),
+                    rows_sparse,
                 );
             }
         }
@@ -652,12 +682,14 @@ fn zero_skipping_f64_and_every_kernel() {
 
 /// Skipping keeps every bit: a NaN in B (column n/2) turns skipping off for the B block that holds
 /// it, so there the other columns of C are the dense kernel's; without it they are the skipping
-/// kernel's. They must be equal, on every thread count.
+/// kernel's (or, for A as sparse as MNIST, the sparse-rows kernel's). They must be equal, on
+/// every thread count.
 #[test]
 fn zero_skipping_keeps_every_bit() {
     // (40, 600, 256) splits C by columns on two threads, across two KC slices; (300, 128, 600)
     // by rows, with the NaN in the second of B's three NC blocks.
-    for (m, k, n) in [(128, 500, 200), (40, 128, 100), (100, 300, 64), (40, 600, 256), (300, 128, 600)] {
+    let shapes = [(128, 500, 200), (40, 128, 100), (100, 300, 64), (40, 600, 256), (300, 128, 600)];
+    for ((m, k, n), rows_sparse) in shapes.into_iter().flat_map(|s| [(s, false), (s, true)]) {
         for tier in [Tier::Packed, Tier::Parallel(1), Tier::Parallel(2)] {
             let case = |poison| {
                 zero_skip_case::<f32>(
@@ -667,6 +699,7 @@ fn zero_skipping_keeps_every_bit() {
                     (1.0, 0.0),
                     false,
                     poison,
+                    rows_sparse,
                 )
             };
             let (skipped, dense) = (case(None), case(Some(f32::NAN)));

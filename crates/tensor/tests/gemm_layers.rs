@@ -2,7 +2,8 @@
 //! layer switched off, alone and all together, gives the all-on result exactly, on products that
 //! exercise each layer (zero steps in A, a column split with shared A, an A block larger than L2,
 //! the fused epilogue, the depth split, B read in place, row panels claimed from both ends,
-//! rows sparser than their panels, narrow, small and gemv shapes), on 1-4 threads.
+//! rows sparser than their panels, blocks as sparse as MNIST, narrow, small and gemv shapes), on
+//! 1-4 threads.
 //!
 //! The switch is global to the process, so this file holds one test: no other test in this
 //! binary runs while it flips layers.
@@ -28,23 +29,43 @@ fn sparse_a(m: usize, k: usize, rng: &mut Rng) -> Vec<f32> {
         .collect()
 }
 
+/// A as sparse as MNIST's pixels: each value nonzero with probability 1/5, anywhere (its blocks
+/// run as each row's own nonzeros, `sparse_rows`).
+fn mnist_like_a(m: usize, k: usize, rng: &mut Rng) -> Vec<f32> {
+    (0..m * k).map(|_| if rng.below(5) == 0 { rng.uniform() as f32 } else { 0.0 }).collect()
+}
+
 /// A with no zero at all: no k step to skip, so B may be read in place.
 fn dense_a(m: usize, k: usize, rng: &mut Rng) -> Vec<f32> {
     (0..m * k).map(|_| rng.uniform() as f32 + 0.5).collect()
 }
 
-/// The product of an A with zero steps (`zeros`) or none, and a random B, on `threads` threads.
+/// Which zeros A holds.
+#[derive(Clone, Copy, Debug)]
+enum Zeros {
+    None,
+    /// Zero steps and rows sparser than their panels ([`sparse_a`]).
+    Steps,
+    /// MNIST's sparsity ([`mnist_like_a`]).
+    Mnist,
+}
+
+/// The product of an A with `zeros` and a random B, on `threads` threads.
 fn product(
     m: usize,
     k: usize,
     n: usize,
     threads: usize,
     dense_layer: bool,
-    zeros: bool,
+    zeros: Zeros,
     seed: u64,
 ) -> Vec<f32> {
     let mut rng = Rng::seed(seed);
-    let a = if zeros { sparse_a(m, k, &mut rng) } else { dense_a(m, k, &mut rng) };
+    let a = match zeros {
+        Zeros::None => dense_a(m, k, &mut rng),
+        Zeros::Steps => sparse_a(m, k, &mut rng),
+        Zeros::Mnist => mnist_like_a(m, k, &mut rng),
+    };
     let b: Vec<f32> = (0..k * n).map(|_| rng.uniform() as f32 * 2.0 - 1.0).collect();
     let bias: Vec<f32> = (0..n).map(|j| j as f32 * 0.01 - 0.1).collect();
     let epi = Epilogue { bias: dense_layer.then_some(&bias[..]), relu: dense_layer };
@@ -69,18 +90,22 @@ fn product(
 fn every_layer_off_gives_the_same_bits() {
     assert_eq!(layers(), Layers::DEFAULT, "every layer but linger is on by default");
     assert!(!Layers::DEFAULT.linger && Layers { linger: true, ..Layers::DEFAULT } == Layers::ALL);
+    use Zeros::{Mnist, None, Steps};
     let shapes = [
-        (128, 784, 512, true, true), // the MNIST forward product: depth split (or column split, shared A), zero steps, epilogue
-        (30, 700, 100, true, true),  // depth split with edge tiles
-        (784, 128, 512, false, true), // row split (on 2 threads, panels claimed from both ends)
-        (300, 128, 200, true, true), // row split with the epilogue and edge tiles
-        (1100, 700, 300, false, true), // an A block larger than half of L2: the next-A prefetch
-        (128, 512, 10, true, true),  // narrow C
-        (100, 120, 90, false, true), // small
-        (57, 300, 1, false, true),   // gemv
-        (1, 300, 77, false, true),   // one row
-        (128, 784, 512, true, false), // the forward product on dense data: B read in place
-        (40, 300, 96, false, false), // B read in place, edge tiles, one KC slice
+        (128, 784, 512, true, Steps), // the MNIST forward product: depth split (or column split, shared A), zero steps, epilogue
+        (30, 700, 100, true, Steps),  // depth split with edge tiles
+        (784, 128, 512, false, Steps), // row split (on 2 threads, panels claimed from both ends)
+        (300, 128, 200, true, Steps), // row split with the epilogue and edge tiles
+        (1100, 700, 300, false, Steps), // an A block larger than half of L2: the next-A prefetch
+        (128, 512, 10, true, Steps),  // narrow C
+        (100, 120, 90, false, Steps), // small
+        (57, 300, 1, false, Steps),   // gemv
+        (1, 300, 77, false, Steps),   // one row
+        (128, 784, 512, true, None),  // the forward product on dense data: B read in place
+        (40, 300, 96, false, None),   // B read in place, edge tiles, one KC slice
+        (128, 784, 512, true, Mnist), // the forward product on MNIST-like data: sparse rows
+        (784, 128, 512, false, Mnist), // the weight gradient's shape: sparse rows in claimed panels
+        (200, 1100, 300, true, Mnist), // sparse rows over three KC slices, partial panels of B
     ];
     let variants: Vec<Layers> =
         [Layers::NONE].into_iter().chain(Layers::ALL.each_off().into_iter().map(|(_, l)| l)).collect();
@@ -100,6 +125,7 @@ fn every_layer_off_gives_the_same_bits() {
         }
     }
     a_short_dense_a_reads_b_in_place();
+    only_rows_sparser_than_their_panels_run_as_sparse_rows();
 }
 
 /// With A free of zero steps and short, the forward product reads W where it lies: no span of
@@ -109,7 +135,7 @@ fn a_short_dense_a_reads_b_in_place() {
     let count_packing = |l: Layers| {
         set_layers(l);
         trace::start(1 << 12);
-        let c = product(128, 784, 512, 2, true, false, 1);
+        let c = product(128, 784, 512, 2, true, Zeros::None, 1);
         let spans = trace::finish().spans;
         set_layers(Layers::DEFAULT);
         (
@@ -124,4 +150,27 @@ fn a_short_dense_a_reads_b_in_place() {
     assert!(packed_off >= 1, "with the layer off B is packed");
     assert_eq!(packed_on, 0, "B is read in place");
     assert!(on.iter().zip(&off).all(|(x, y)| x.to_bits() == y.to_bits()));
+}
+
+/// The sparse-rows kernel takes the MNIST-like blocks (the forward product's slices, the weight
+/// gradient's claimed panels), never dense data, nothing with the layer off. (Run by the first
+/// test, as the one above.)
+fn only_rows_sparser_than_their_panels_run_as_sparse_rows() {
+    let sparse_runs = |l: Layers, (m, k, n): (usize, usize, usize), zeros: Zeros, threads: usize| {
+        set_layers(l);
+        trace::start(1 << 12);
+        product(m, k, n, threads, false, zeros, 2);
+        let spans = trace::finish().spans;
+        set_layers(Layers::DEFAULT);
+        spans.iter().filter(|s| s.name == "sparse rows").count()
+    };
+    let on = Layers::DEFAULT;
+    for threads in [1, 2] {
+        for shape in [(128, 784, 512), (784, 128, 512)] {
+            assert!(sparse_runs(on, shape, Zeros::Mnist, threads) >= 1, "{shape:?}, {threads} threads");
+            let off = Layers { sparse_rows: false, ..on };
+            assert_eq!(sparse_runs(off, shape, Zeros::Mnist, threads), 0, "layer off");
+            assert_eq!(sparse_runs(on, shape, Zeros::None, threads), 0, "dense A");
+        }
+    }
 }

@@ -100,16 +100,34 @@ fn portable_gemm_tiers_match_the_naive_loop() {
         assert_eq!(c, want);
     }
     // Rows much sparser than their panel (`row_steps.rs`): step p holds one nonzero, in row
-    // p % 12, and the last four steps are zero in every row (zero-skipping applies).
+    // p % 12, and the last four steps are zero in every row (zero-skipping applies). The first
+    // panel's rows are full up to there, so the block is not taken as sparse rows.
     let (m, k, n) = (12, 16, 16);
-    let a: Vec<f32> =
-        (0..m * k).map(|x| if x % k < 12 && x / k == (x % k) % 12 { 2.0 } else { 0.0 }).collect();
+    let a: Vec<f32> = (0..m * k)
+        .map(|x| {
+            let (i, p) = (x / k, x % k);
+            if p < 12 && (i < 4 || i == p % 12) { 2.0 } else { 0.0 }
+        })
+        .collect();
     let b: Vec<f32> = (0..k * n).map(|i| (i % 7) as f32 - 3.0).collect();
     let (am, bm) = (MatRef::row_major(&a, m, k).unwrap(), MatRef::row_major(&b, k, n).unwrap());
     let mut want = vec![0.0f32; m * n];
     gemm_naive(1.0, am, bm, 0.0, MatMut::row_major(&mut want, m, n).unwrap()).unwrap();
     let mut c = vec![f32::NAN; m * n];
     gemm_with(Tier::PackedWide, 1.0, am, bm, 0.0, MatMut::row_major(&mut c, m, n).unwrap()).unwrap();
+    assert_eq!(c, want);
+    // A block as sparse as MNIST (`sparse_rows.rs`): each row's nonzeros listed from a
+    // column-major A, B packed in the sparse kernel's panels (32 wide here: one whole panel, then
+    // 5 columns computed one by one), alpha and beta applied.
+    let (m, k, n) = (9, 40, 37);
+    let a: Vec<f32> = (0..m * k).map(|x| if x % 5 == 0 { (x % 7) as f32 - 3.0 } else { 0.0 }).collect();
+    let b: Vec<f32> = (0..k * n).map(|i| (i % 9) as f32 - 4.0).collect();
+    let am = MatRef::new(&a, m, k, 1, m as isize, 0).unwrap();
+    let bm = MatRef::row_major(&b, k, n).unwrap();
+    let mut want: Vec<f32> = (0..m * n).map(|i| (i % 3) as f32).collect();
+    let mut c = want.clone();
+    gemm_naive(2.0, am, bm, 0.5, MatMut::row_major(&mut want, m, n).unwrap()).unwrap();
+    gemm_with(Tier::PackedWide, 2.0, am, bm, 0.5, MatMut::row_major(&mut c, m, n).unwrap()).unwrap();
     assert_eq!(c, want);
     let x = arange(6, &[2, 3]);
     let y = arange(12, &[3, 4]);

@@ -13,7 +13,11 @@ use std::marker::PhantomData;
 use std::mem::MaybeUninit;
 
 /// Buffers kept per thread.
-const KEEP: usize = 4;
+const KEEP: usize = 8;
+
+/// Every buffer starts on a 64-byte line: a vector load from a packed panel then never spans
+/// two lines (the allocator aligns large blocks to 16 bytes only).
+const ALIGN_WORDS: usize = 8;
 /// Bytes kept per thread, at most (a larger buffer goes back to the allocator).
 const KEEP_BYTES: usize = 16 << 20;
 
@@ -25,6 +29,8 @@ thread_local! {
 /// `len` uninitialised `T`s for as long as the value lives, then kept for the thread's next call.
 pub(crate) struct Buffer<T> {
     words: Vec<u64>,
+    /// The first word on a 64-byte boundary.
+    start: usize,
     len: usize,
     _elements: PhantomData<T>,
 }
@@ -34,7 +40,9 @@ impl<T> Buffer<T> {
     pub(crate) fn take(len: usize) -> Buffer<T> {
         const { assert!(std::mem::align_of::<T>() <= 8, "the words align up to 8 bytes") };
         let words =
-            len.checked_mul(std::mem::size_of::<T>()).expect("a buffer's size fits usize").div_ceil(8);
+            len.checked_mul(std::mem::size_of::<T>()).expect("a buffer's size fits usize").div_ceil(8)
+                + ALIGN_WORDS
+                - 1;
         let spare = SPARE
             .try_with(|spares| {
                 let mut spares = spares.borrow_mut();
@@ -44,23 +52,32 @@ impl<T> Buffer<T> {
             .ok()
             .flatten();
         let words = spare.unwrap_or_else(|| Vec::with_capacity(words));
-        Buffer { words, len, _elements: PhantomData }
+        let start = words.as_ptr().align_offset(ALIGN_WORDS * 8).min(ALIGN_WORDS - 1);
+        Buffer { words, start, len, _elements: PhantomData }
     }
 }
 
 impl<T> std::ops::Deref for Buffer<T> {
     type Target = [MaybeUninit<T>];
     fn deref(&self) -> &[MaybeUninit<T>] {
-        // SAFETY: the words' capacity holds at least len·size_of::<T>() bytes (`take`), aligned
-        // to 8 >= align_of::<T>(); `MaybeUninit` asks nothing of the bytes.
-        unsafe { std::slice::from_raw_parts(self.words.as_ptr() as *const MaybeUninit<T>, self.len) }
+        // SAFETY: the words' capacity holds at least len·size_of::<T>() bytes after `start`
+        // (`take` asked for ALIGN_WORDS - 1 more, and start < ALIGN_WORDS), aligned to 8 >=
+        // align_of::<T>(); `MaybeUninit` asks nothing of the bytes.
+        unsafe {
+            std::slice::from_raw_parts(self.words.as_ptr().add(self.start) as *const MaybeUninit<T>, self.len)
+        }
     }
 }
 
 impl<T> std::ops::DerefMut for Buffer<T> {
     fn deref_mut(&mut self) -> &mut [MaybeUninit<T>] {
         // SAFETY: as in `deref`, and `self` is borrowed exclusively.
-        unsafe { std::slice::from_raw_parts_mut(self.words.as_mut_ptr() as *mut MaybeUninit<T>, self.len) }
+        unsafe {
+            std::slice::from_raw_parts_mut(
+                self.words.as_mut_ptr().add(self.start) as *mut MaybeUninit<T>,
+                self.len,
+            )
+        }
     }
 }
 

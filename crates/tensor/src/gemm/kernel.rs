@@ -122,6 +122,45 @@ impl<T> TileFns<T> {
 pub(crate) type NarrowFn<T> =
     unsafe fn(usize, usize, *const T, isize, isize, *const T, *mut T, isize, isize, usize, T, T);
 
+/// One block of A as each row's nonzero steps and values (`sparse_rows.rs`), with room for the
+/// sparse kernel's partial sums (`sparse_tile.rs`).
+pub(crate) struct SparseBlock<'a, T> {
+    /// Row `i`'s entries end at `ends[i]` (and start where row `i - 1`'s end, or at 0).
+    pub(crate) ends: &'a [u32],
+    /// Each entry's step, ascending within a row, below `depth`.
+    pub(crate) steps: &'a [u32],
+    pub(crate) values: &'a [T],
+    pub(crate) depth: usize,
+    /// At least `ends.len()` rows of a panel's width.
+    pub(crate) scratch: &'a mut [std::mem::MaybeUninit<T>],
+    /// At least `ends.len()` slots.
+    pub(crate) cursor: &'a mut [std::mem::MaybeUninit<u32>],
+}
+
+/// The sparse-rows kernel: `(block, (b, rsb), n, c, (rsc, csc), alpha, beta)`, every row of the
+/// block times B's `n` columns: `C <- alpha·(A·B) + beta·C`.
+///
+/// # Safety
+/// The CPU has the kernel's ISA; `b + p·rsb + j` is readable for `p < depth`, `j < n`;
+/// `c + i·rsc + j·csc` is writable (readable if `beta != 0`) for each row `i` of the block and
+/// `j < n`, and reached by no other thread; `n` is at most the kernel's width.
+pub(crate) type SparseFn<T> =
+    unsafe fn(SparseBlock<'_, T>, (*const T, isize), usize, *mut T, (isize, isize), T, T);
+
+/// An ISA's sparse-rows kernel and the width of B's panels it reads.
+pub(crate) struct SparseKernel<T> {
+    pub(crate) run: SparseFn<T>,
+    /// Columns per panel of B (a whole number of the kernel's vectors).
+    pub(crate) width: usize,
+}
+
+impl<T> Clone for SparseKernel<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for SparseKernel<T> {}
+
 /// A micro-kernel and the block sizes tuned for it.
 #[derive(Clone, Copy)]
 pub struct Kernel<T> {
@@ -138,6 +177,8 @@ pub struct Kernel<T> {
     /// they write C directly instead of a full tile into scratch plus a merge, with the same
     /// operations per element, so the same bits.
     pub(crate) edge: fn(usize, usize) -> Option<TileFns<T>>,
+    /// The same ISA's kernel for blocks of A taken as sparse rows (`sparse_rows.rs`).
+    pub(crate) sparse: SparseKernel<T>,
 }
 
 impl<T> Kernel<T> {

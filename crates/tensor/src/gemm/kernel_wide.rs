@@ -4,7 +4,7 @@
 //! this kernel is slower than the run-time dispatched ones, but it runs everywhere. It has no edge
 //! kernels and ignores prefetch hints.
 
-use super::kernel::{Kernel, KernelFn, LayeredFn, NextA, Steps, TileFns, no_edge_kernels};
+use super::kernel::{Kernel, KernelFn, LayeredFn, NextA, SparseKernel, Steps, TileFns, no_edge_kernels};
 use super::micro_tile::micro_tile;
 use super::params::{self, BlockSizes};
 use crate::simd::vector::Vector;
@@ -52,6 +52,21 @@ unsafe fn layered<T: Float, V: Vector<T>, const MR: usize, const NV: usize>(
 
 /// The [`Kernel`] for an MR × NV-vector tile of `V`, with entries that need no CPU feature
 /// beyond the build's: `wide`'s vectors here, NEON's on aarch64 (`kernel_neon.rs`).
+/// The sparse-rows kernel (`sparse_tile.rs`) on portable vectors, four at a time.
+#[allow(clippy::too_many_arguments)]
+unsafe fn sparse<T: Float, V: Vector<T>>(
+    block: super::kernel::SparseBlock<'_, T>,
+    b: (*const T, isize),
+    n: usize,
+    c: *mut T,
+    cs: (isize, isize),
+    alpha: T,
+    beta: T,
+) {
+    // SAFETY: the caller's contract, forwarded.
+    unsafe { super::sparse_tile::rows_times_b::<T, V, 4>(block, b, n, c, cs, alpha, beta) }
+}
+
 pub(crate) fn kernel<T: Float, V: Vector<T>, const MR: usize, const NV: usize>(
     name: &'static str,
     blocks: BlockSizes,
@@ -62,7 +77,14 @@ pub(crate) fn kernel<T: Float, V: Vector<T>, const MR: usize, const NV: usize>(
         layered: layered::<T, V, MR, NV> as LayeredFn<T>,
         nr: NV * V::LANES,
     };
-    Kernel { name, blocks, full, tile: (MR, NV * V::LANES), edge: no_edge_kernels }
+    Kernel {
+        name,
+        blocks,
+        full,
+        tile: (MR, NV * V::LANES),
+        edge: no_edge_kernels,
+        sparse: SparseKernel { run: sparse::<T, V>, width: 4 * V::LANES },
+    }
 }
 
 /// f32: a 4×8 tile, which fits 16 SSE registers when AVX is not compiled in.

@@ -6,7 +6,7 @@
 //! `isa_entries!` from the feature string alone. [`Isa`] names the pair, so that the edge tiles
 //! and the [`Kernel`] value are built the same way for both ISAs.
 
-use super::kernel::{Kernel, NarrowFn, NextA, Steps, TileFns};
+use super::kernel::{Kernel, NarrowFn, NextA, SparseBlock, SparseKernel, Steps, TileFns};
 use super::micro_tile::micro_tile;
 use super::narrow_tile::narrow_rows;
 use super::params::{self, BlockSizes};
@@ -18,6 +18,8 @@ use std::arch::x86_64::{__m256, __m256d, __m512, __m512d};
 trait Isa {
     fn tile<T: Float, V: Vector<T>, const MR: usize, const NVF: usize, const R: usize, const NV: usize>()
     -> TileFns<T>;
+    /// The sparse-rows kernel (`sparse_tile.rs`), `NV` vectors of columns at a time.
+    fn sparse<T: Float, V: Vector<T>, const NV: usize>() -> SparseKernel<T>;
 }
 
 /// AVX-512F: 32 zmm registers of 512 bits.
@@ -111,6 +113,24 @@ macro_rules! isa_entries {
                     nr: NVF * V::LANES,
                 }
             }
+            fn sparse<T: Float, V: Vector<T>, const NV: usize>() -> SparseKernel<T> {
+                /// # Safety
+                /// [`SparseFn`](super::kernel::SparseFn), on a CPU with this ISA.
+                #[target_feature(enable = $features)]
+                unsafe fn run<T: Float, V: Vector<T>, const NV: usize>(
+                    block: SparseBlock<'_, T>,
+                    b: (*const T, isize),
+                    n: usize,
+                    c: *mut T,
+                    cs: (isize, isize),
+                    alpha: T,
+                    beta: T,
+                ) {
+                    // SAFETY: the caller's contract; this function's features are V's ISA.
+                    unsafe { super::sparse_tile::rows_times_b::<T, V, NV>(block, b, n, c, cs, alpha, beta) }
+                }
+                SparseKernel { run: run::<T, V, NV>, width: NV * V::LANES }
+            }
         }
     };
 }
@@ -148,8 +168,13 @@ fn kernel<I: Isa, T: Float, V: Vector<T>, const MR: usize, const NVF: usize>(
         full: I::tile::<T, V, MR, NVF, MR, NVF>(),
         tile: (MR, NVF * V::LANES),
         edge: edges::<I, T, V, MR, NVF>,
+        sparse: I::sparse::<T, V, SPARSE_NV>(),
     }
 }
+
+/// Vectors of columns per pass of the sparse-rows kernel: accumulators that leave registers
+/// for B's loads and the broadcast value on both ISAs (16 ymm, 32 zmm).
+const SPARSE_NV: usize = 8;
 
 fn has_avx2() -> bool {
     is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma")

@@ -16,6 +16,7 @@
 //! | `b_in_place` | a short A reads B's rows where they lie instead of packing them | `b_in_place.rs` |
 //! | `claimed_rows` | two threads take a row split's panels from the two ends of C as they go | `claimed_rows.rs` |
 //! | `row_steps` | in a sparse A panel, each row runs only its own nonzero steps | `row_steps.rs`, `packed.rs` |
+//! | `sparse_rows` | a very sparse block of A runs as lists of each row's nonzeros, nothing packed | `sparse_rows.rs`, `packed.rs` |
 //!
 //! Every layer leaves the result's bits unchanged, so switching one off (for a benchmark:
 //! `tessera bench gemm --layers`) changes the speed and nothing else. The switches are global to
@@ -51,6 +52,9 @@ pub struct Layers {
     /// Where zero-skipping applies and A's rows are much sparser than their panel, run each
     /// row of a tile over its own nonzero steps.
     pub row_steps: bool,
+    /// Where A's rows are far sparser than its panels' kept steps, list each row's nonzeros
+    /// straight from A and compute C's rows from B's rows in place, packing neither.
+    pub sparse_rows: bool,
 }
 
 impl Layers {
@@ -66,6 +70,7 @@ impl Layers {
         b_in_place: true,
         claimed_rows: true,
         row_steps: true,
+        sparse_rows: true,
     };
     /// What a process starts with: every layer but `linger`, so that no thread keeps spinning
     /// after a call returns.
@@ -82,6 +87,7 @@ impl Layers {
         b_in_place: false,
         claimed_rows: false,
         row_steps: false,
+        sparse_rows: false,
     };
 
     /// The layers by name, for tables: `(name, this set with only that layer off)`.
@@ -97,6 +103,7 @@ impl Layers {
             ("b_in_place", Layers { b_in_place: false, ..self }),
             ("claimed_rows", Layers { claimed_rows: false, ..self }),
             ("row_steps", Layers { row_steps: false, ..self }),
+            ("sparse_rows", Layers { sparse_rows: false, ..self }),
         ]
     }
 
@@ -112,6 +119,7 @@ impl Layers {
             self.b_in_place,
             self.claimed_rows,
             self.row_steps,
+            self.sparse_rows,
         ]
         .iter()
         .enumerate()
@@ -131,6 +139,7 @@ impl Layers {
             b_in_place: on(7),
             claimed_rows: on(8),
             row_steps: on(9),
+            sparse_rows: on(10),
         }
     }
 }
@@ -142,7 +151,7 @@ impl Default for Layers {
 }
 
 /// Bit i of [`Layers::bits`]: `linger` is bit 5, off by default.
-static LAYERS: AtomicU16 = AtomicU16::new(0b11_1101_1111);
+static LAYERS: AtomicU16 = AtomicU16::new(0b111_1101_1111);
 
 /// The layers the GEMM runs with now.
 pub fn layers() -> Layers {
@@ -172,7 +181,7 @@ mod tests {
             assert_eq!(Layers::from_bits(l.bits()), l);
         }
         assert_eq!(Layers::from_bits(Layers::ALL.bits()), Layers::ALL);
-        assert_eq!(Layers::ALL.bits(), 0b11_1111_1111);
-        assert_eq!(Layers::from_bits(0b11_1101_1111), Layers::DEFAULT);
+        assert_eq!(Layers::ALL.bits(), 0b111_1111_1111);
+        assert_eq!(Layers::from_bits(0b111_1101_1111), Layers::DEFAULT);
     }
 }

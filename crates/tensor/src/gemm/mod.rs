@@ -58,6 +58,7 @@ mod naive;
 mod narrow;
 #[cfg(target_arch = "x86_64")]
 mod narrow_tile;
+mod nonzeros;
 mod pack;
 mod pack_transpose;
 mod packed;
@@ -68,6 +69,8 @@ mod reordered;
 mod row_steps;
 mod scalar;
 mod simd_tile;
+mod sparse_rows;
+mod sparse_tile;
 mod split;
 mod thin;
 mod tier;

@@ -84,7 +84,7 @@ pub(crate) fn pack_b<T: GemmScalar>(
 ) -> Option<bool> {
     let kc = b.rows();
     let panels = out.chunks_exact_mut(nr * kc).take(b.cols().div_ceil(nr)).enumerate();
-    if check_finite && b.cs() == 1 && b.cols().is_multiple_of(nr) && matches!(nr, 8 | 16 | 32) {
+    if check_finite && b.cs() == 1 && b.cols().is_multiple_of(nr) && matches!(nr, 8 | 16 | 32 | 64 | 128) {
         let mut finite = true;
         for (panel, dst) in panels {
             // SAFETY: whole panels of a unit-stride B: row p's nr values from column panel·nr
@@ -93,7 +93,9 @@ pub(crate) fn pack_b<T: GemmScalar>(
                 match nr {
                     8 => copy_rows_checked::<T, 8>(b, panel, dst),
                     16 => copy_rows_checked::<T, 16>(b, panel, dst),
-                    _ => copy_rows_checked::<T, 32>(b, panel, dst),
+                    32 => copy_rows_checked::<T, 32>(b, panel, dst),
+                    64 => copy_rows_checked::<T, 64>(b, panel, dst),
+                    _ => copy_rows_checked::<T, 128>(b, panel, dst),
                 }
             };
         }
@@ -115,21 +117,50 @@ unsafe fn copy_rows_checked<T: GemmScalar, const N: usize>(
     panel: usize,
     dst: &mut [MaybeUninit<T>],
 ) -> bool {
-    let mut sums = [T::zero(); N];
+    // Rows wider than 32 values go as runs of 32: a larger fixed-size move becomes a `memcpy`.
+    const RUN: usize = 32;
+    let run = N.min(RUN);
+    let mut sums = [T::zero(); RUN];
     for (p, row) in dst.chunks_exact_mut(N).enumerate() {
-        // SAFETY: the caller's contract: N unit-stride values from (p, panel·N).
-        let v = unsafe { (b.ptr(p, panel * N) as *const [T; N]).read_unaligned() };
-        // SAFETY: `row` is N slots.
-        unsafe { (row.as_mut_ptr() as *mut [T; N]).write_unaligned(v) };
-        for (s, &x) in sums.iter_mut().zip(&v) {
-            #[allow(clippy::eq_op)]
-            let zero_if_finite = x - x;
-            *s = *s + zero_if_finite;
+        for (r, out) in row.chunks_exact_mut(run).enumerate() {
+            let src = b.ptr(p, panel * N + r * run);
+            let sums = &mut sums[..run];
+            // SAFETY: the caller's contract: N unit-stride values from (p, panel·N), of which
+            // this is the r-th run of `run` (N is 8, 16 or a multiple of 32); `out` and `sums`
+            // are `run` slots.
+            unsafe {
+                match run {
+                    RUN => copy_checked::<T, RUN>(src, out, sums),
+                    16 => copy_checked::<T, 16>(src, out, sums),
+                    _ => copy_checked::<T, 8>(src, out, sums),
+                }
+            }
         }
     }
     // Each lane is 0 or NaN, so their sum is 0 exactly when all are. (A per-lane `all(== 0)`
     // here makes LLVM's wasm32 SIMD128 backend fail to select its vector compare.)
     sums.iter().fold(T::zero(), |total, &s| total + s) == T::zero()
+}
+
+/// Copies `N` values and adds `v - v` (0 for a finite v, NaN otherwise) to each lane's sum.
+///
+/// # Safety
+/// `src` is readable for `N` values; `out` and `sums` hold `N` slots.
+#[inline(always)]
+unsafe fn copy_checked<T: GemmScalar, const N: usize>(
+    src: *const T,
+    out: &mut [MaybeUninit<T>],
+    sums: &mut [T],
+) {
+    // SAFETY: the caller's contract.
+    let v = unsafe { (src as *const [T; N]).read_unaligned() };
+    // SAFETY: `out` holds N slots.
+    unsafe { (out.as_mut_ptr() as *mut [T; N]).write_unaligned(v) };
+    for (s, &x) in sums.iter_mut().zip(&v) {
+        #[allow(clippy::eq_op)]
+        let zero_if_finite = x - x;
+        *s = *s + zero_if_finite;
+    }
 }
 
 /// Packs one `kc × nr` panel of B (panel number `panel`) into `dst`.

@@ -166,7 +166,7 @@ unsafe fn fma_step<T: Float, V: Vector<T>, const MR: usize, const NV: usize>(
 /// `c + j·csc` is writable (readable if `beta != 0`) for `j < NV·LANES`.
 #[inline(always)]
 #[allow(clippy::needless_range_loop)]
-unsafe fn store_row<T: Float, V: Vector<T>, const NV: usize>(
+pub(crate) unsafe fn store_row<T: Float, V: Vector<T>, const NV: usize>(
     acc: [V; NV],
     c: *mut T,
     csc: isize,

@@ -6,7 +6,7 @@ use super::kernel::{Kernel, NarrowFn};
 use super::kernel_neon;
 #[cfg(target_arch = "x86_64")]
 use super::kernel_x86;
-use super::{kernel_wide, pack_transpose};
+use super::{kernel_wide, nonzeros, pack_transpose};
 use crate::dtype::Element;
 use crate::simd::Isa;
 
@@ -25,6 +25,15 @@ mod sealed {
         /// `src + i·ld + p` is readable for `i < rows`, `p < kc`; `dst` is writable for `kc·w`
         /// elements; `rows <= w`.
         unsafe fn pack_runs(src: *const Self, ld: isize, rows: usize, kc: usize, w: usize, dst: *mut Self);
+        /// The nonzeros of `run` (at most 64 values), their steps `first + l` and values written
+        /// from slot 0 of `steps` and `values` (each `run.len() + nonzeros::SLACK` long, or it
+        /// panics): how many, and the mask of where (`nonzeros.rs`), on this CPU's widest vectors.
+        fn nonzeros(
+            run: &[Self],
+            first: usize,
+            steps: &mut [std::mem::MaybeUninit<u32>],
+            values: &mut [std::mem::MaybeUninit<Self>],
+        ) -> (usize, u64);
     }
 }
 
@@ -72,6 +81,19 @@ impl sealed::Kernels for f32 {
             pack_transpose::pack_runs_scalar(src, ld, rows, kc, w, dst)
         }
     }
+    fn nonzeros(
+        run: &[f32],
+        first: usize,
+        steps: &mut [std::mem::MaybeUninit<u32>],
+        values: &mut [std::mem::MaybeUninit<f32>],
+    ) -> (usize, u64) {
+        #[cfg(target_arch = "x86_64")]
+        if matches!(crate::simd::isa(), Isa::Avx512 | Isa::Avx2) && is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU has AVX2 (the function checks the slices' sizes itself).
+            return unsafe { nonzeros::nonzeros_f32_avx2(run, first, steps, values) };
+        }
+        nonzeros::nonzeros_scalar(run, first, steps, values)
+    }
 }
 
 impl sealed::Kernels for f64 {
@@ -92,6 +114,14 @@ impl sealed::Kernels for f64 {
         unsafe {
             pack_transpose::pack_runs_scalar(src, ld, rows, kc, w, dst)
         }
+    }
+    fn nonzeros(
+        run: &[f64],
+        first: usize,
+        steps: &mut [std::mem::MaybeUninit<u32>],
+        values: &mut [std::mem::MaybeUninit<f64>],
+    ) -> (usize, u64) {
+        nonzeros::nonzeros_scalar(run, first, steps, values)
     }
 }
 

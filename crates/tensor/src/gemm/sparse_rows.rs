@@ -1,0 +1,206 @@
+//! Sparse rows: a block of A so sparse that each row's own nonzeros, listed once, beat packing A.
+//!
+//! ```text
+//!  A block (rows × kc), read in place         each row's list          C row i (all n columns)
+//!  step:  0  1  2  3  4  5  6                  row 0: (2, .3)           = .3·B[2, ..]
+//!         0  0  .3 0  0  0  0                  row 1: (3, .8) (5, .1)   = .8·B[3, ..] + .1·B[5, ..]
+//!         0  0  0  .8 0  .1 0                  row 2: (2, .5) (3, .2)   = .5·B[2, ..] + .2·B[3, ..]
+//!         0  0  .5 .2 0  0  0
+//! ```
+//!
+//! Zero-skipping (`zero_steps.rs`) keeps a step for all MR rows of a packed panel when any of them
+//! is nonzero there. On MNIST a panel of 12 images keeps ~50% of the 784 pixel steps while each
+//! image lights ~19%, and a panel of 12 pixels keeps ~50% of the batch while each pixel is lit in
+//! ~19% of it; row steps (`row_steps.rs`) help only where B's micro-panel fits L1. Here A is not
+//! packed at all: [`SparseRows::scan`] lists each row's nonzero steps and values straight from A
+//! (`nonzeros.rs`), B is packed in panels a few vectors wide, and each row of C is computed from
+//! its own list (`sparse_tile.rs`): ~2.6× fewer multiply-adds than the kept steps, each with its
+//! own load of B (the packed kernel loads a B vector once for MR of them). So a block runs here
+//! only when its rows' nonzeros are at most half of what the packed kernel would multiply.
+//!
+//! Why the result keeps every bit: each element of C sums the same products in ascending step
+//! order from +0 with the same fused multiply-adds as the packed kernel, over the same KC slices,
+//! then takes alpha and beta as it does; the steps it leaves out add `0·b = ±0`, as in
+//! zero-skipping, so B must be finite ([`pack_panels`] checks; else the block runs packed).
+
+use super::buffers::Buffer;
+use super::epilogue::Epilogue;
+use super::kernel::{Kernel, SparseBlock};
+use super::mat::{MatMut, MatRef};
+use super::nonzeros::SLACK;
+use super::scalar::GemmScalar;
+use std::mem::MaybeUninit;
+
+/// A block runs here when its rows' nonzeros are at most `NUM / DEN` of the multiply-add rows
+/// the packed kernel would run (each panel's kept steps times its rows).
+const NUM: usize = 1;
+const DEN: usize = 2;
+
+/// Blocks of A at most this many 64-step words deep (4,096 steps; deeper KC slices pack).
+const MAX_WORDS: usize = 64;
+
+/// Whether the layer may take this product's blocks: on, and A not packed beforehand.
+pub(crate) fn applies(a_packed: bool) -> bool {
+    super::layers::layers().sparse_rows && !a_packed
+}
+
+/// The nonzero steps and values of each row of one block of A, and the kernel's scratch.
+pub(crate) struct SparseRows<T> {
+    /// Row `i`'s entries end at `ends[i]` (and start where row `i - 1`'s end, or at 0).
+    ends: Buffer<u32>,
+    steps: Buffer<u32>,
+    values: Buffer<T>,
+    /// Each row's partial sums between the kernel's passes, one panel of B wide.
+    scratch: Buffer<T>,
+    /// Each row's next entry, between the kernel's passes.
+    cursor: Buffer<u32>,
+    /// Rows and depth of the block the last successful scan listed (0 rows: none).
+    rows: usize,
+    depth: usize,
+}
+
+impl<T: GemmScalar> SparseRows<T> {
+    /// Room for blocks of up to `rows × kc`, for a kernel whose panels of B are `width` wide.
+    pub(crate) fn new(rows: usize, kc: usize, width: usize) -> Self {
+        let len = rows * kc + SLACK;
+        SparseRows {
+            ends: Buffer::take(rows),
+            steps: Buffer::take(len),
+            values: Buffer::take(len),
+            scratch: Buffer::take(rows * width),
+            cursor: Buffer::take(rows),
+            rows: 0,
+            depth: 0,
+        }
+    }
+
+    /// Lists the nonzeros of each row of `a` (at most the rows and depth given to
+    /// [`SparseRows::new`]), panel of `mr` rows after panel, and says whether the block should
+    /// run here: false as soon as the rows so far hold more than `NUM / DEN` of the panels'
+    /// kept steps times their rows (a dense A stops after its first panel).
+    pub(crate) fn scan(&mut self, a: &MatRef<T>, mr: usize) -> bool {
+        let _span = crate::runtime::trace::span("scan A");
+        let (m, kc) = (a.rows(), a.cols());
+        self.rows = 0;
+        let words = kc.div_ceil(64);
+        if words > MAX_WORDS || m > self.ends.len() || m * kc + SLACK > self.steps.len() {
+            return false;
+        }
+        let (mut union, mut gathered) = ([0u64; MAX_WORDS], [T::zero(); 64]);
+        let (mut nnz, mut packed_rows) = (0usize, 0usize);
+        for panel in (0..m).step_by(mr.max(1)) {
+            let rows = mr.max(1).min(m - panel);
+            union[..words].fill(0);
+            for i in panel..panel + rows {
+                for (w, word) in union[..words].iter_mut().enumerate() {
+                    let (p0, len) = (w * 64, 64.min(kc - w * 64));
+                    let run = if a.cs() == 1 {
+                        // SAFETY: row i, columns p0 .. p0 + len of the checked view, unit stride.
+                        unsafe { std::slice::from_raw_parts(a.ptr(i, p0), len) }
+                    } else {
+                        for (l, v) in gathered[..len].iter_mut().enumerate() {
+                            // SAFETY: i < m and p0 + l < kc: inside the view.
+                            *v = unsafe { a.get_unchecked(i, p0 + l) };
+                        }
+                        &gathered[..len]
+                    };
+                    // The lists hold m·kc + SLACK slots and nnz <= i·kc + p0 entries precede.
+                    let (steps, values) = (&mut self.steps[nnz..], &mut self.values[nnz..]);
+                    assert!(steps.len() >= len + SLACK && values.len() >= len + SLACK);
+                    let (count, mask) = T::nonzeros(run, p0, steps, values);
+                    *word |= mask;
+                    nnz += count;
+                }
+                self.ends[i].write(nnz as u32);
+            }
+            let kept: u32 = union[..words].iter().map(|w| w.count_ones()).sum();
+            packed_rows += kept as usize * rows;
+            if DEN * nnz > NUM * packed_rows {
+                return false;
+            }
+        }
+        (self.rows, self.depth) = (m, kc);
+        true
+    }
+
+    /// `C <- alpha·(A·B) + beta·C` for the block the last [`SparseRows::scan`] listed (it
+    /// returned true), whose rows are C's from `i0`, with B's `n` columns packed by
+    /// [`pack_panels`] for `kernel`; then the epilogue on those rows.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn run(
+        &mut self,
+        kernel: &Kernel<T>,
+        panels: &[T],
+        n: usize,
+        c: &mut MatMut<T>,
+        i0: usize,
+        (alpha, beta): (T, T),
+        epi: Option<Epilogue<T>>,
+    ) {
+        let _span = crate::runtime::trace::span("sparse rows");
+        let (width, depth, rows) = (kernel.sparse.width, self.depth, self.rows);
+        assert!(rows > 0 && i0 + rows <= c.rows() && n == c.cols(), "the listed block lies in C");
+        assert!(panels.len() >= n.div_ceil(width) * width * depth, "B's panels cover the block");
+        assert!(self.scratch.len() >= rows * width && self.cursor.len() >= rows);
+        let (c_rs, c_cs) = (c.rs(), c.cs());
+        for (q, j0) in (0..n).step_by(width).enumerate() {
+            let cols = width.min(n - j0);
+            let block = self.block();
+            // SAFETY: the listed steps are below `depth` (scan) and panel q holds `depth` rows
+            // of `width` values from its start (asserted), of which the kernel reads the first
+            // `cols`; rows i0 .. i0 + rows, columns j0 .. j0 + cols lie in C (asserted), which
+            // `c` lends us alone; the kernel's ISA is this CPU's (it was chosen for it).
+            unsafe {
+                (kernel.sparse.run)(
+                    block,
+                    (panels[q * width * depth..].as_ptr(), width as isize),
+                    cols,
+                    c.ptr_mut(i0, j0),
+                    (c_rs, c_cs),
+                    alpha,
+                    beta,
+                )
+            };
+        }
+        if let Some(e) = epi {
+            e.apply_block(c, (i0, 0), (rows, n));
+        }
+    }
+
+    /// The listed block as the kernel takes it.
+    fn block(&mut self) -> SparseBlock<'_, T> {
+        let rows = self.rows;
+        // SAFETY: the last successful scan wrote ends[..rows] and every entry before the last
+        // row's end; MaybeUninit<U> has U's layout.
+        unsafe {
+            let ends = assume(&self.ends[..rows]);
+            let len = ends.last().map_or(0, |&e| e as usize);
+            SparseBlock {
+                ends,
+                steps: assume(&self.steps[..len]),
+                values: assume(&self.values[..len]),
+                depth: self.depth,
+                scratch: &mut self.scratch[..],
+                cursor: &mut self.cursor[..],
+            }
+        }
+    }
+}
+
+/// Packs `b` in panels `width` wide for the sparse kernel (zero past its last column) and says
+/// whether all of it is finite (else the block runs packed: a left-out `0·∞` would hide a NaN).
+pub(crate) fn pack_panels<T: GemmScalar>(b: &MatRef<T>, width: usize, out: &mut [MaybeUninit<T>]) -> bool {
+    let _span = crate::runtime::trace::span("pack B");
+    let finite = super::pack::pack_b(b, width, out, true);
+    let len = b.cols().next_multiple_of(width) * b.rows();
+    // SAFETY: pack_b just wrote the panels' `len` values.
+    finite.unwrap_or_else(|| super::zero_steps::all_finite(unsafe { assume(&out[..len]) }))
+}
+
+/// # Safety
+/// Every element of `s` is initialised.
+#[inline(always)]
+unsafe fn assume<U>(s: &[MaybeUninit<U>]) -> &[U] {
+    // SAFETY: the caller's contract; MaybeUninit<U> has U's layout.
+    unsafe { &*(s as *const [MaybeUninit<U>] as *const [U]) }
+}
