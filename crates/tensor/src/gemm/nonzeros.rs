@@ -65,9 +65,9 @@ const COMPRESS: [[u8; 8]; 256] = {
 /// The f32 version on AVX2: 8 values per compare, a mask, and a permute from [`COMPRESS`].
 ///
 /// # Safety
-/// The CPU has AVX2 (the slices' sizes are checked here).
+/// The CPU has AVX2 and POPCNT (the slices' sizes are checked here).
 #[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
+#[target_feature(enable = "avx2,popcnt")]
 pub(crate) unsafe fn nonzeros_f32_avx2(
     run: &[f32],
     first: usize,
@@ -81,11 +81,17 @@ pub(crate) unsafe fn nonzeros_f32_avx2(
     for (c, chunk) in run.chunks(8).enumerate() {
         // A short last chunk is padded with zeros, which are not kept.
         let mut padded = [0.0f32; 8];
-        padded[..chunk.len()].copy_from_slice(chunk);
-        // SAFETY: `padded` holds 8 values and COMPRESS's rows 8 bytes; each store writes 8 slots
-        // from slot n <= 8·c, and n + 8 <= run.len() + SLACK, which the slices hold (asserted).
+        let whole = chunk.len() == 8;
+        if !whole {
+            for (p, &x) in padded.iter_mut().zip(chunk) {
+                *p = x;
+            }
+        }
+        // SAFETY: the load reads 8 values, of the chunk when it has 8, else of `padded`;
+        // COMPRESS's rows are 8 bytes; each store writes 8 slots from slot n <= 8·c, and
+        // n + 8 <= run.len() + SLACK, which the slices hold (asserted).
         unsafe {
-            let v = _mm256_loadu_ps(padded.as_ptr());
+            let v = _mm256_loadu_ps(if whole { chunk.as_ptr() } else { padded.as_ptr() });
             // Not-equal, unordered: NaN is kept; ±0 compare equal to 0 and are not.
             let keep = _mm256_movemask_ps(_mm256_cmp_ps::<_CMP_NEQ_UQ>(v, _mm256_setzero_ps())) as usize;
             let order = _mm256_cvtepu8_epi32(_mm_loadl_epi64(COMPRESS[keep].as_ptr() as *const __m128i));
@@ -140,8 +146,8 @@ mod tests {
         #[allow(unused_mut)]
         let mut f32_fast: Option<Version<f32>> = None;
         #[cfg(target_arch = "x86_64")]
-        if is_x86_feature_detected!("avx2") {
-            // SAFETY: the CPU has AVX2 (the version checks the slices itself).
+        if is_x86_feature_detected!("avx2") && is_x86_feature_detected!("popcnt") {
+            // SAFETY: the CPU has AVX2 and POPCNT (the version checks the slices itself).
             f32_fast = Some(|r, f, s, v| unsafe { nonzeros_f32_avx2(r, f, s, v) });
         }
         check::<f32>(f32_fast);

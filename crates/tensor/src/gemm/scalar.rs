@@ -88,8 +88,11 @@ impl sealed::Kernels for f32 {
         values: &mut [std::mem::MaybeUninit<f32>],
     ) -> (usize, u64) {
         #[cfg(target_arch = "x86_64")]
-        if matches!(crate::simd::isa(), Isa::Avx512 | Isa::Avx2) && is_x86_feature_detected!("avx2") {
-            // SAFETY: the CPU has AVX2 (the function checks the slices' sizes itself).
+        if matches!(crate::simd::isa(), Isa::Avx512 | Isa::Avx2)
+            && is_x86_feature_detected!("avx2")
+            && is_x86_feature_detected!("popcnt")
+        {
+            // SAFETY: the CPU has AVX2 and POPCNT (the function checks the slices' sizes itself).
             return unsafe { nonzeros::nonzeros_f32_avx2(run, first, steps, values) };
         }
         nonzeros::nonzeros_scalar(run, first, steps, values)
