@@ -56,7 +56,12 @@ pub(crate) fn packed_parallel<T: GemmScalar>(
         return packed_serial(kernel, alpha, a, b, beta, c, epi);
     }
     let by_rows = by_rows(kernel, m, n);
-    if by_rows && super::claimed_rows::applies(kernel, threads, (m, k, n), alpha) {
+    // Claims of a few panels each would read all of B again for each claim run as sparse rows:
+    // an A whose first panel is that sparse is split in halves instead (each one block).
+    if by_rows
+        && super::claimed_rows::applies(kernel, threads, (m, k, n), alpha)
+        && !super::sparse_rows::first_panel_runs_sparse(&a, kernel.blocks.mr)
+    {
         return super::claimed_rows::run(kernel, alpha, a, b, beta, c, epi);
     }
     if super::depth_split::applies(kernel, threads, (m, k), !by_rows, alpha, beta) {

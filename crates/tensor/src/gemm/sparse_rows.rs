@@ -44,6 +44,15 @@ pub(crate) fn applies(a_packed: bool) -> bool {
     super::layers::layers().sparse_rows && !a_packed
 }
 
+/// Whether the first `mr` rows of `a` (one KC slice deep at most) would run as sparse rows: a
+/// cheap look at a row split's A before its rows are handed out (`parallel.rs`).
+pub(crate) fn first_panel_runs_sparse<T: GemmScalar>(a: &MatRef<T>, mr: usize) -> bool {
+    let (rows, depth) = (mr.min(a.rows()), a.cols());
+    applies(false)
+        && depth <= 64 * MAX_WORDS
+        && SparseRows::new(rows, depth, 0).scan(&a.sub(0, 0, rows, depth), mr)
+}
+
 /// The nonzero steps and values of each row of one block of A, and the kernel's scratch.
 pub(crate) struct SparseRows<T> {
     /// Row `i`'s entries end at `ends[i]` (and start where row `i - 1`'s end, or at 0).
