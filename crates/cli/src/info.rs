@@ -84,18 +84,10 @@ pub fn run() -> crate::CliResult {
         "exp, tanh      {tier} for f32, sigmoid from exp (Tessera's polynomials, the same bits on every tier); f64: libm per lane"
     );
     out!("reductions     {tier} (sum, prod, max, min: 256-element blocks vectorised for the tier)");
+    // Each layer's name, from the list that switches them off one at a time.
     let l = layers();
-    let on: Vec<&str> = [
-        ("zero_steps", l.zero_steps),
-        ("next_a_prefetch", l.next_a_prefetch),
-        ("fused_epilogue", l.fused_epilogue),
-        ("shared_a", l.shared_a),
-        ("small_paths", l.small_paths),
-        ("linger", l.linger),
-    ]
-    .into_iter()
-    .filter_map(|(name, on)| on.then_some(name))
-    .collect();
+    let on: Vec<&str> =
+        l.each_off().into_iter().filter(|(_, without)| *without != l).map(|(name, _)| name).collect();
     out!("GEMM layers    {} (docs/gemm.md, \"The production layers\")", on.join(" "));
     Ok(())
 }

@@ -113,7 +113,7 @@ enum Bench {
         /// Instead of the ladder: the production GEMM with each of its layers switched off in
         /// turn (zero-step skipping, the next-A prefetch, the fused epilogue, shared A, the
         /// small paths, lingering workers, the depth split, B read in place, claimed row panels,
-        /// row steps), as gains, in this many interleaved rounds.
+        /// row steps, sparse rows), as gains, in this many interleaved rounds.
         #[arg(long, value_name = "ROUNDS", value_parser = clap::value_parser!(u32).range(1..=100))]
         layers: Option<u32>,
     },

@@ -20,7 +20,9 @@
 //! the next-A prefetch, the fused epilogue ([`gemm_epilogue`], `epilogue.rs`), shared packed A,
 //! the narrow and small paths (`narrow.rs`), lingering workers, the depth split
 //! (`depth_split.rs`), B read in place (`b_in_place.rs`), row panels claimed from both ends
-//! (`claimed_rows.rs`), each row of a sparse A panel on its own steps (`row_steps.rs`).
+//! (`claimed_rows.rs`), each row of a sparse A panel on its own steps (`row_steps.rs`), and a
+//! block of A far sparser than its panels as each row's own nonzeros, A not packed
+//! (`sparse_rows.rs`, `nonzeros.rs`, the kernel in `sparse_tile.rs`).
 //! [`Kernel::run_tile`] (`tile.rs`) runs one micro-kernel call by itself, for
 //! `tessera bench kernel`.
 //!
