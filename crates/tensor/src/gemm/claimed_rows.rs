@@ -28,7 +28,7 @@ use super::mat::{MatMut, MatRef};
 use super::pack::{assume_init, pack_a, pack_b};
 use super::packed::macro_kernel;
 use super::scalar::GemmScalar;
-use super::sparse_rows::SparseRows;
+use super::sparse_rows::SparseBlocks;
 use super::zero_steps::{ZeroSteps, all_finite};
 use crate::runtime::fork::run_parts;
 use crate::runtime::trace;
@@ -137,30 +137,16 @@ fn claim_and_run<T: GemmScalar>(
     // B is packed once, when a claim first needs it: in NR panels for the packed kernel, or in
     // the sparse kernel's panels for a claim whose rows are sparse (`sparse_rows.rs`).
     let mut packed_b: Option<(super::buffers::Buffer<T>, Option<bool>)> = None;
-    let width = kernel.sparse.width;
-    let mut wide_b: Option<(super::buffers::Buffer<T>, bool)> = None;
     // The first claim is the largest: a quarter of all panels, or one.
     let most = (m.div_ceil(mr) / 4).max(1);
-    let mut lists = super::sparse_rows::applies(false).then(|| SparseRows::new(most * mr, k, width));
+    let mut sparse = SparseBlocks::new(false, most * mr, k, n, true);
     let mut apack = super::buffers::Buffer::<T>::take(most * mr * k);
     let mut zeros = ZeroSteps::new(most, k);
     while let Some((start, mut rows_of_c)) = claim(left, end, mr) {
         let rows = rows_of_c.rows();
         let _span = trace::span_with("gemm", [rows, k, n]);
-        if let Some(lists) = lists.as_mut()
-            && lists.scan(&a.sub(start, 0, rows, k), mr)
-        {
-            let (panels, finite) = wide_b.get_or_insert_with(|| {
-                let mut panels = super::buffers::Buffer::<T>::take(n.next_multiple_of(width) * k);
-                let finite = super::sparse_rows::pack_panels(&b, width, &mut panels);
-                (panels, finite)
-            });
-            if *finite {
-                // SAFETY: pack_panels wrote every value of the buffer (all of B in the kernel's
-                // panels); the lists hold the claim's rows of A, the claimed view's from row 0.
-                unsafe { lists.run(kernel, assume_init(panels), n, &mut rows_of_c, 0, (alpha, beta), epi) };
-                continue;
-            }
+        if sparse.try_block(kernel, &a.sub(start, 0, rows, k), &b, &mut rows_of_c, 0, (alpha, beta), epi) {
+            continue;
         }
         let (bpack, finite) = packed_b.get_or_insert_with(|| {
             let _packing = trace::span("pack B");

@@ -25,7 +25,7 @@ use super::kernel::{Kernel, NextA, Steps};
 use super::mat::{MatMut, MatRef, scale_c};
 use super::pack::{assume_init, pack_a, pack_b};
 use super::scalar::GemmScalar;
-use super::sparse_rows::SparseRows;
+use super::sparse_rows::SparseBlocks;
 use super::zero_steps::{ZeroSteps, ZeroStepsPart, all_finite};
 use std::mem::MaybeUninit;
 
@@ -83,17 +83,9 @@ pub(crate) unsafe fn packed_with<T: GemmScalar>(
     // uninitialised: packing writes every element the kernel will read.
     let apack_len = if a_packed.is_some() { 0 } else { bs.mc.min(m.next_multiple_of(bs.mr)) * kc_max };
     let mut apack = super::buffers::Buffer::<T>::take(apack_len);
+    let mut bpack = super::buffers::Buffer::<T>::take(bs.nc.min(n.next_multiple_of(bs.nr)) * kc_max);
     // A block of A as lists of each row's nonzeros, when it is sparse enough (`sparse_rows.rs`).
-    let sparse_width = kernel.sparse.width;
-    let mut sparse = super::sparse_rows::applies(a_packed.is_some())
-        .then(|| SparseRows::<T>::new(bs.mc.min(m), kc_max, sparse_width));
-    // B's packing buffer holds an NC block of NR panels, or all of a slice in the sparse
-    // kernel's wider panels.
-    let bpack_len = match sparse {
-        Some(_) => n.next_multiple_of(sparse_width).max(bs.nc.min(n.next_multiple_of(bs.nr))),
-        None => bs.nc.min(n.next_multiple_of(bs.nr)),
-    } * kc_max;
-    let mut bpack = super::buffers::Buffer::<T>::take(bpack_len);
+    let mut sparse = SparseBlocks::new(a_packed.is_some(), bs.mc.min(m), kc_max, n, false);
     let own_panels = if a_packed.is_some() { 0 } else { bs.mc.min(m).div_ceil(bs.mr) };
     let layers = super::layers::layers();
     let mut own_zeros = ZeroSteps::new(own_panels, kc_max);
@@ -107,18 +99,9 @@ pub(crate) unsafe fn packed_with<T: GemmScalar>(
             // last one completes each tile, which then gets the epilogue.
             let beta_k = if pc == 0 { beta } else { T::one() };
             let epi_k = if pc + kc == k { epi } else { None };
-            if let Some(lists) = sparse.as_mut()
-                && lists.scan(&a.sub(ic, pc, mc, kc), bs.mr)
-            {
-                let len = n.next_multiple_of(sparse_width) * kc;
-                if super::sparse_rows::pack_panels(&b.sub(pc, 0, kc, n), sparse_width, &mut bpack[..len]) {
-                    // SAFETY: pack_panels just wrote all `len` values: B's slice in the kernel's
-                    // panels, for the block of A the lists hold (rows of C from ic).
-                    unsafe {
-                        lists.run(kernel, assume_init(&bpack[..len]), n, &mut c, ic, (alpha, beta_k), epi_k)
-                    };
-                    continue;
-                }
+            let (a_block, b_slice) = (a.sub(ic, pc, mc, kc), b.sub(pc, 0, kc, n));
+            if sparse.try_block(kernel, &a_block, &b_slice, &mut c, ic, (alpha, beta_k), epi_k) {
+                continue;
             }
             let (apanels, zeros): (&[MaybeUninit<T>], &ZeroSteps) = match a_packed {
                 // Slice pc of the prepacked A starts after pc columns of padded rows.

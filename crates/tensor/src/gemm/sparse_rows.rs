@@ -45,12 +45,73 @@ pub(crate) fn applies(a_packed: bool) -> bool {
 }
 
 /// Whether the first `mr` rows of `a` (one KC slice deep at most) would run as sparse rows: a
-/// cheap look at a row split's A before its rows are handed out (`parallel.rs`).
+/// cheap look at a block (or a row split's A, `parallel.rs`) before taking the lists' buffers.
 pub(crate) fn first_panel_runs_sparse<T: GemmScalar>(a: &MatRef<T>, mr: usize) -> bool {
     let (rows, depth) = (mr.min(a.rows()), a.cols());
     applies(false)
         && depth <= 64 * MAX_WORDS
         && SparseRows::new(rows, depth, 0).scan(&a.sub(0, 0, rows, depth), mr)
+}
+
+/// The layer over one product's blocks of A: the lists and B's wide panels, taken from the
+/// thread's buffers only when a block's first panel runs as sparse rows (a dense product never
+/// holds them).
+pub(crate) struct SparseBlocks<T> {
+    on: bool,
+    /// Rows and depth of the largest block, and B's columns.
+    rows: usize,
+    kc_max: usize,
+    n: usize,
+    /// The lists, and B's panels with whether they hold all of B packed and finite already
+    /// (`same_b`: every block multiplies all of the same B).
+    held: Option<(SparseRows<T>, Buffer<T>, Option<bool>)>,
+    same_b: bool,
+}
+
+impl<T: GemmScalar> SparseBlocks<T> {
+    /// For blocks of up to `rows × kc_max` of A against `n` columns of B; with `same_b`, every
+    /// block's B is the same (packed once).
+    pub(crate) fn new(a_packed: bool, rows: usize, kc_max: usize, n: usize, same_b: bool) -> Self {
+        SparseBlocks { on: applies(a_packed), rows, kc_max, n, held: None, same_b }
+    }
+
+    /// Runs `C[i0.., ..] <- alpha·(a·b) + beta·C[i0.., ..]` (then `epi` on those rows) as sparse
+    /// rows if the block `a` is sparse enough and `b` (its depth of B, all `n` columns) finite;
+    /// false when it did nothing.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn try_block(
+        &mut self,
+        kernel: &Kernel<T>,
+        a: &MatRef<T>,
+        b: &MatRef<T>,
+        c: &mut MatMut<T>,
+        i0: usize,
+        (alpha, beta): (T, T),
+        epi: Option<Epilogue<T>>,
+    ) -> bool {
+        let (width, mr) = (kernel.sparse.width, kernel.blocks.mr);
+        if !self.on || (self.held.is_none() && !first_panel_runs_sparse(a, mr)) {
+            return false;
+        }
+        let (rows, kc_max, n) = (self.rows, self.kc_max, self.n);
+        let (lists, panels, packed) = self.held.get_or_insert_with(|| {
+            (SparseRows::new(rows, kc_max, width), Buffer::take(n.next_multiple_of(width) * kc_max), None)
+        });
+        if !lists.scan(a, mr) {
+            return false;
+        }
+        let len = n.next_multiple_of(width) * b.rows();
+        let finite = match packed {
+            Some(finite) if self.same_b => *finite,
+            _ => *packed.insert(pack_panels(b, width, &mut panels[..len])),
+        };
+        if finite {
+            // SAFETY: pack_panels wrote all `len` values, for this block's B (or, with `same_b`,
+            // for the B every block shares).
+            lists.run(kernel, unsafe { assume(&panels[..len]) }, n, c, i0, (alpha, beta), epi);
+        }
+        finite
+    }
 }
 
 /// The nonzero steps and values of each row of one block of A, and the kernel's scratch.
