@@ -1,8 +1,8 @@
-//! The nonzeros of a run of up to 64 values, compressed: their steps and their values, for the
-//! sparse-rows lists (`sparse_rows.rs`).
+//! The nonzeros of a row of A, compressed: their steps and their values, for the sparse-rows
+//! lists (`sparse_rows.rs`), and where they are as bits of 64-step words.
 //!
 //! ```text
-//!  run (first step 128):   0  .5  0  0  .2  0  NaN  0       mask   0b0100_1010
+//!  run (first step 128):   0  .5  0  0  .2  0  NaN  0       words[0] |= 0b0100_1010
 //!  steps:   129 132 134                                     values .5 .2 NaN
 //! ```
 //!
@@ -19,9 +19,10 @@ use std::mem::MaybeUninit;
 pub(crate) const SLACK: usize = 16;
 
 // Every version: writes the steps (`first + l`) and values of the nonzeros of `run` to `steps`
-// and `values` from slot 0, and returns how many there are and the mask of their positions (bit
-// `l` for `run[l]`). `run` holds at most 64 values; `steps` and `values` at least
-// `run.len() + SLACK` slots, of which any may be overwritten. The element type's `nonzeros` (`scalar.rs`) picks one for this CPU.
+// and `values` from slot 0, sets bit `l % 64` of `words[l / 64]` for each nonzero `run[l]`, and
+// returns how many there are. `words` holds `run.len().div_ceil(64)` words; `steps` and
+// `values` at least `run.len() + SLACK` slots, of which any may be overwritten. One call lists a
+// whole row. The element type's `nonzeros` (`scalar.rs`) picks one for this CPU.
 
 /// The portable version.
 pub(crate) fn nonzeros_scalar<T: num_traits::Float>(
@@ -29,17 +30,26 @@ pub(crate) fn nonzeros_scalar<T: num_traits::Float>(
     first: usize,
     steps: &mut [MaybeUninit<u32>],
     values: &mut [MaybeUninit<T>],
-) -> (usize, u64) {
-    assert!(run.len() <= 64 && steps.len() >= run.len() + SLACK && values.len() >= run.len() + SLACK);
-    let (mut n, mut mask) = (0, 0u64);
-    for (l, &v) in run.iter().enumerate() {
-        let keep = v != T::zero();
-        steps[n].write((first + l) as u32);
-        values[n].write(v);
-        n += usize::from(keep);
-        mask |= u64::from(keep) << l;
+    words: &mut [u64],
+) -> usize {
+    assert!(
+        words.len() >= run.len().div_ceil(64)
+            && steps.len() >= run.len() + SLACK
+            && values.len() >= run.len() + SLACK
+    );
+    let mut n = 0;
+    for (w, (word, run)) in words.iter_mut().zip(run.chunks(64)).enumerate() {
+        let mut mask = 0u64;
+        for (l, &v) in run.iter().enumerate() {
+            let keep = v != T::zero();
+            steps[n].write((first + 64 * w + l) as u32);
+            values[n].write(v);
+            n += usize::from(keep);
+            mask |= u64::from(keep) << l;
+        }
+        *word |= mask;
     }
-    (n, mask)
+    n
 }
 
 /// For each 8-bit mask, the positions of its set bits in order, then zeros: the lane order that
@@ -73,10 +83,15 @@ pub(crate) unsafe fn nonzeros_f32_avx2(
     first: usize,
     steps: &mut [MaybeUninit<u32>],
     values: &mut [MaybeUninit<f32>],
-) -> (usize, u64) {
+    words: &mut [u64],
+) -> usize {
     use std::arch::x86_64::*;
-    assert!(run.len() <= 64 && steps.len() >= run.len() + SLACK && values.len() >= run.len() + SLACK);
-    let (mut n, mut mask) = (0, 0u64);
+    assert!(
+        words.len() >= run.len().div_ceil(64)
+            && steps.len() >= run.len() + SLACK
+            && values.len() >= run.len() + SLACK
+    );
+    let mut n = 0;
     let lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
     for (c, chunk) in run.chunks(8).enumerate() {
         // A short last chunk is padded with zeros, which are not kept.
@@ -89,7 +104,8 @@ pub(crate) unsafe fn nonzeros_f32_avx2(
         }
         // SAFETY: the load reads 8 values, of the chunk when it has 8, else of `padded`;
         // COMPRESS's rows are 8 bytes; each store writes 8 slots from slot n <= 8·c, and
-        // n + 8 <= run.len() + SLACK, which the slices hold (asserted).
+        // n + 8 <= run.len() + SLACK, which the slices hold (asserted); word c / 8 exists
+        // (asserted).
         unsafe {
             let v = _mm256_loadu_ps(if whole { chunk.as_ptr() } else { padded.as_ptr() });
             // Not-equal, unordered: NaN is kept; ±0 compare equal to 0 and are not.
@@ -102,25 +118,26 @@ pub(crate) unsafe fn nonzeros_f32_avx2(
                 _mm256_permutevar8x32_epi32(at, order),
             );
             n += keep.count_ones() as usize;
-            mask |= (keep as u64) << (8 * c);
+            // c / 8 < run.len().div_ceil(64) <= words.len() (asserted).
+            *words.get_unchecked_mut(c / 8) |= (keep as u64) << (8 * (c % 8));
         }
     }
-    (n, mask)
+    n
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    type Version<T> = fn(&[T], usize, &mut [MaybeUninit<u32>], &mut [MaybeUninit<T>]) -> (usize, u64);
+    type Version<T> = fn(&[T], usize, &mut [MaybeUninit<u32>], &mut [MaybeUninit<T>], &mut [u64]) -> usize;
 
     /// Every version keeps the same steps and values: NaN and infinities kept, ±0 left out,
-    /// runs of every length up to 64 (partial vectors), f32 and f64.
+    /// rows of every length up to 200 (partial vectors and words), f32 and f64.
     #[test]
     fn every_version_keeps_the_nonzeros() {
         fn check<T: num_traits::Float>(fast: Option<Version<T>>) {
             let pattern = [0.5, 0.0, -0.0, f64::NAN, 0.0, 3.0, f64::INFINITY, 0.0, 0.0, -2.0];
-            for len in 0..=64 {
+            for len in 0..=200 {
                 let run: Vec<T> =
                     (0..len).map(|l| T::from(pattern[(l * 7) % pattern.len()]).unwrap()).collect();
                 let expect: Vec<(u32, T)> =
@@ -128,7 +145,8 @@ mod tests {
                 let mut steps = vec![MaybeUninit::new(0u32); len + SLACK];
                 let mut values = vec![MaybeUninit::new(T::zero()); len + SLACK];
                 for f in [Some(nonzeros_scalar::<T> as Version<T>), fast].into_iter().flatten() {
-                    let (n, mask) = f(&run, 1000, &mut steps, &mut values);
+                    let mut words = vec![0u64; len.div_ceil(64)];
+                    let n = f(&run, 1000, &mut steps, &mut values, &mut words);
                     // SAFETY: the version wrote slots 0 .. n.
                     let got: Vec<(u32, T)> = (0..n)
                         .map(|q| unsafe { (steps[q].assume_init(), values[q].assume_init()) })
@@ -138,8 +156,11 @@ mod tests {
                         assert_eq!(s, es);
                         assert!(v == ev || (v.is_nan() && ev.is_nan()));
                     }
-                    let bits: u64 = expect.iter().map(|(s, _)| 1u64 << (s - 1000)).sum();
-                    assert_eq!(mask, bits);
+                    let mut bits = vec![0u64; len.div_ceil(64)];
+                    for (s, _) in &expect {
+                        bits[(s - 1000) as usize / 64] |= 1 << ((s - 1000) % 64);
+                    }
+                    assert_eq!(words, bits);
                 }
             }
         }
@@ -148,7 +169,7 @@ mod tests {
         #[cfg(target_arch = "x86_64")]
         if is_x86_feature_detected!("avx2") && is_x86_feature_detected!("popcnt") {
             // SAFETY: the CPU has AVX2 and POPCNT (the version checks the slices itself).
-            f32_fast = Some(|r, f, s, v| unsafe { nonzeros_f32_avx2(r, f, s, v) });
+            f32_fast = Some(|r, f, s, v, w| unsafe { nonzeros_f32_avx2(r, f, s, v, w) });
         }
         check::<f32>(f32_fast);
         check::<f64>(None);

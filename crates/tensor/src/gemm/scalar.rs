@@ -25,15 +25,17 @@ mod sealed {
         /// `src + i·ld + p` is readable for `i < rows`, `p < kc`; `dst` is writable for `kc·w`
         /// elements; `rows <= w`.
         unsafe fn pack_runs(src: *const Self, ld: isize, rows: usize, kc: usize, w: usize, dst: *mut Self);
-        /// The nonzeros of `run` (at most 64 values), their steps `first + l` and values written
-        /// from slot 0 of `steps` and `values` (each `run.len() + nonzeros::SLACK` long, or it
-        /// panics): how many, and the mask of where (`nonzeros.rs`), on this CPU's widest vectors.
+        /// The nonzeros of `run` (a row of A), their steps `first + l` and values written from
+        /// slot 0 of `steps` and `values` (each `run.len() + nonzeros::SLACK` long, or it
+        /// panics), bit `l % 64` of `words[l / 64]` set for each: how many (`nonzeros.rs`), on
+        /// this CPU's widest vectors.
         fn nonzeros(
             run: &[Self],
             first: usize,
             steps: &mut [std::mem::MaybeUninit<u32>],
             values: &mut [std::mem::MaybeUninit<Self>],
-        ) -> (usize, u64);
+            words: &mut [u64],
+        ) -> usize;
     }
 }
 
@@ -86,16 +88,17 @@ impl sealed::Kernels for f32 {
         first: usize,
         steps: &mut [std::mem::MaybeUninit<u32>],
         values: &mut [std::mem::MaybeUninit<f32>],
-    ) -> (usize, u64) {
+        words: &mut [u64],
+    ) -> usize {
         #[cfg(target_arch = "x86_64")]
         if matches!(crate::simd::isa(), Isa::Avx512 | Isa::Avx2)
             && is_x86_feature_detected!("avx2")
             && is_x86_feature_detected!("popcnt")
         {
             // SAFETY: the CPU has AVX2 and POPCNT (the function checks the slices' sizes itself).
-            return unsafe { nonzeros::nonzeros_f32_avx2(run, first, steps, values) };
+            return unsafe { nonzeros::nonzeros_f32_avx2(run, first, steps, values, words) };
         }
-        nonzeros::nonzeros_scalar(run, first, steps, values)
+        nonzeros::nonzeros_scalar(run, first, steps, values, words)
     }
 }
 
@@ -123,8 +126,9 @@ impl sealed::Kernels for f64 {
         first: usize,
         steps: &mut [std::mem::MaybeUninit<u32>],
         values: &mut [std::mem::MaybeUninit<f64>],
-    ) -> (usize, u64) {
-        nonzeros::nonzeros_scalar(run, first, steps, values)
+        words: &mut [u64],
+    ) -> usize {
+        nonzeros::nonzeros_scalar(run, first, steps, values, words)
     }
 }
 

@@ -124,6 +124,8 @@ pub(crate) struct SparseRows<T> {
     scratch: Buffer<T>,
     /// Each row's next entry, between the kernel's passes.
     cursor: Buffer<u32>,
+    /// A row of A when its values are not contiguous (`copy_row`), taken when needed.
+    row_copy: Option<Buffer<T>>,
     /// Rows and depth of the block the last successful scan listed (0 rows: none).
     rows: usize,
     depth: usize,
@@ -139,6 +141,7 @@ impl<T: GemmScalar> SparseRows<T> {
             values: Buffer::take(len),
             scratch: Buffer::take(rows * width),
             cursor: Buffer::take(rows),
+            row_copy: None,
             rows: 0,
             depth: 0,
         }
@@ -156,31 +159,25 @@ impl<T: GemmScalar> SparseRows<T> {
         if words > MAX_WORDS || m > self.ends.len() || m * kc + SLACK > self.steps.len() {
             return false;
         }
-        let (mut union, mut gathered) = ([0u64; MAX_WORDS], [T::zero(); 64]);
+        // A row of A not laid out value after value is first copied to `row_copy`.
+        let copied = a.cs() != 1;
+        if copied && self.row_copy.as_ref().is_none_or(|s| s.len() < kc) {
+            self.row_copy = Some(Buffer::take(kc));
+        }
+        let mut union = [0u64; MAX_WORDS];
         let (mut nnz, mut packed_rows) = (0usize, 0usize);
         for panel in (0..m).step_by(mr.max(1)) {
             let rows = mr.max(1).min(m - panel);
             union[..words].fill(0);
             for i in panel..panel + rows {
-                for (w, word) in union[..words].iter_mut().enumerate() {
-                    let (p0, len) = (w * 64, 64.min(kc - w * 64));
-                    let run = if a.cs() == 1 {
-                        // SAFETY: row i, columns p0 .. p0 + len of the checked view, unit stride.
-                        unsafe { std::slice::from_raw_parts(a.ptr(i, p0), len) }
-                    } else {
-                        for (l, v) in gathered[..len].iter_mut().enumerate() {
-                            // SAFETY: i < m and p0 + l < kc: inside the view.
-                            *v = unsafe { a.get_unchecked(i, p0 + l) };
-                        }
-                        &gathered[..len]
-                    };
-                    // The lists hold m·kc + SLACK slots and nnz <= i·kc + p0 entries precede.
-                    let (steps, values) = (&mut self.steps[nnz..], &mut self.values[nnz..]);
-                    assert!(steps.len() >= len + SLACK && values.len() >= len + SLACK);
-                    let (count, mask) = T::nonzeros(run, p0, steps, values);
-                    *word |= mask;
-                    nnz += count;
-                }
+                let row = match &mut self.row_copy {
+                    Some(copy) if copied => copy_row(a, i, &mut copy[..kc]),
+                    // SAFETY: row i < m, columns 0 .. kc of the checked view, unit stride.
+                    _ => unsafe { std::slice::from_raw_parts(a.ptr(i, 0), kc) },
+                };
+                // The lists hold m·kc + SLACK slots and nnz <= i·kc entries precede.
+                let (steps, values) = (&mut self.steps[nnz..], &mut self.values[nnz..]);
+                nnz += T::nonzeros(row, 0, steps, values, &mut union[..words]);
                 self.ends[i].write(nnz as u32);
             }
             let kept: u32 = union[..words].iter().map(|w| w.count_ones()).sum();
@@ -255,6 +252,19 @@ impl<T: GemmScalar> SparseRows<T> {
             }
         }
     }
+}
+
+/// Row `i` of `a` (any strides) copied to `out`, which holds its `a.cols()` values.
+fn copy_row<'s, T: GemmScalar>(a: &MatRef<T>, i: usize, out: &'s mut [MaybeUninit<T>]) -> &'s [T] {
+    assert!(i < a.rows() && out.len() == a.cols());
+    let mut at = a.ptr(i, 0);
+    for v in out.iter_mut() {
+        // SAFETY: (i, p) for p < cols lies inside the checked view; `at` is (i, p) here.
+        v.write(unsafe { *at });
+        at = at.wrapping_offset(a.cs());
+    }
+    // SAFETY: the loop wrote every value.
+    unsafe { assume(out) }
 }
 
 /// Packs `b` in panels `width` wide for the sparse kernel (zero past its last column) and says
