@@ -153,8 +153,9 @@ fn a_short_dense_a_reads_b_in_place() {
 }
 
 /// The sparse-rows kernel takes the MNIST-like blocks (the forward product's slices, the weight
-/// gradient's claimed panels), never dense data, nothing with the layer off. (Run by the first
-/// test, as the one above.)
+/// gradient's claimed panels, a column split's parts deeper than two KC slices, which then pack
+/// no shared A), never dense data, nothing with the layer off. (Run by the first test, as the
+/// one above.)
 fn only_rows_sparser_than_their_panels_run_as_sparse_rows() {
     let sparse_runs = |l: Layers, (m, k, n): (usize, usize, usize), zeros: Zeros, threads: usize| {
         set_layers(l);
@@ -166,7 +167,7 @@ fn only_rows_sparser_than_their_panels_run_as_sparse_rows() {
     };
     let on = Layers::DEFAULT;
     for threads in [1, 2] {
-        for shape in [(128, 784, 512), (784, 128, 512)] {
+        for shape in [(128, 784, 512), (784, 128, 512), (128, 1600, 512)] {
             assert!(sparse_runs(on, shape, Zeros::Mnist, threads) >= 1, "{shape:?}, {threads} threads");
             let off = Layers { sparse_rows: false, ..on };
             assert_eq!(sparse_runs(off, shape, Zeros::Mnist, threads), 0, "layer off");

@@ -73,9 +73,14 @@ pub(crate) fn packed_parallel<T: GemmScalar>(
     let tasks = split_c(c, by_rows, &cuts);
     let mr = kernel.blocks.mr;
     let layers = super::layers::layers();
-    if !by_rows && m <= kernel.blocks.mc && layers.shared_a {
-        // Column split: every part needs all of A. Pack it once, each thread a share of its
-        // panels, and share it (the MNIST forward 128×784·784×512 packed all of A twice).
+    // Column split: every part needs all of A. Pack it once, each thread a share of its panels,
+    // and share it (the MNIST forward 128×784·784×512 packed all of A twice); unless A is so
+    // sparse that each part lists its rows instead, packing none of it (`sparse_rows.rs`).
+    if !by_rows
+        && m <= kernel.blocks.mc
+        && layers.shared_a
+        && !super::sparse_rows::first_panel_runs_sparse(&a.sub(0, 0, m, k.min(kernel.blocks.kc)), mr)
+    {
         let mut apack = super::buffers::Buffer::<T>::take(prepacked_a_len(mr, m, k));
         let mut zeros = prepack_zero_steps(kernel, m, k);
         let row_cuts = cut(m, tasks.len(), mr);
