@@ -4,7 +4,8 @@
 //! `kernel_wide.rs`).
 //!
 //! ```text
-//!  for each pass over B's next rows (PASS_BYTES of the panel, read again by every row of A):
+//!  for each pass over B's next rows (equal passes of at most PASS_BYTES of the panel, read again
+//!  by every row of A):
 //!   for each row i of A:
 //!    acc (NV vectors) <- row i's partial sums (or +0 on the first pass)
 //!    for each step p of row i in this pass:  acc += a_ip · B[p, ..]   (NV loads, NV FMAs)
@@ -19,8 +20,9 @@ use super::kernel::SparseBlock;
 use crate::simd::vector::Vector;
 use num_traits::Float;
 
-/// Bytes of B's panel per pass. Fewer, longer passes (fewer partial sums stored and loaded)
-/// measured faster than passes that fit L1, down to a third of the MNIST forward's 392 steps.
+/// Bytes of B's panel per pass, at most. Fewer, longer passes (fewer partial sums stored and
+/// loaded) measured faster than passes that fit L1, down to a third of the MNIST forward's 392
+/// steps.
 const PASS_BYTES: usize = 48 << 10;
 
 /// `C <- alpha·(A·B) + beta·C` for every row of `block` and the panel's first `n` columns
@@ -72,7 +74,8 @@ pub(crate) unsafe fn rows_times_b<T: Float, V: Vector<T>, const NV: usize>(
     }
 }
 
-/// `NV` vectors of columns for every row of the block, in passes of [`PASS_BYTES`] of B.
+/// `NV` vectors of columns for every row of the block, in equal passes of at most
+/// [`PASS_BYTES`] of B.
 ///
 /// # Safety
 /// As [`rows_times_b`] for these `NV·LANES` columns; the block's scratch holds its rows at
@@ -91,7 +94,10 @@ unsafe fn passes<T: Float, V: Vector<T>, const NV: usize>(
     let (steps, values) = (block.steps, block.values);
     let scratch = block.scratch.as_mut_ptr() as *mut T;
     let cursor = block.cursor.as_mut_ptr() as *mut u32;
-    let pass = (PASS_BYTES / (width * std::mem::size_of::<T>())).max(1);
+    // Passes of equal depth, each at most PASS_BYTES of B's panel: a short last pass would load
+    // and store every row's partial sums for a few steps each (MNIST's dW1, 128 deep: 96 + 32).
+    let most = (PASS_BYTES / (width * std::mem::size_of::<T>())).max(1);
+    let pass = depth.div_ceil(depth.div_ceil(most).max(1)).max(1);
     // SAFETY: rows i < rows have `width` scratch values from i·width and a cursor slot; every
     // entry index q is below row i's end (<= steps.len()); every step is below the depth, so
     // B's row p is readable (the caller's contract); C's row i is the caller's.
