@@ -130,8 +130,9 @@ pub(crate) struct SparseRows<T> {
     scratch: Buffer<T>,
     /// Each row's next entry, between the kernel's passes.
     cursor: Buffer<u32>,
-    /// A row of A when its values are not contiguous (`copy_row`), taken when needed.
-    row_copy: Option<Buffer<T>>,
+    /// A row or a panel of A when its values are not contiguous (`copy_row`,
+    /// `transpose_panel`), taken when needed.
+    copy: Option<Buffer<T>>,
     /// Rows and depth of the block the last successful scan listed (0 rows: none).
     rows: usize,
     depth: usize,
@@ -147,7 +148,7 @@ impl<T: GemmScalar> SparseRows<T> {
             values: Buffer::take(len),
             scratch: Buffer::take(rows * width),
             cursor: Buffer::take(rows),
-            row_copy: None,
+            copy: None,
             rows: 0,
             depth: 0,
         }
@@ -165,26 +166,43 @@ impl<T: GemmScalar> SparseRows<T> {
         if words > MAX_WORDS || m > self.ends.len() || m * kc + SLACK > self.steps.len() {
             return false;
         }
-        // A row of A not laid out value after value is first copied to `row_copy`.
-        let copied = a.cs() != 1;
-        if copied && self.row_copy.as_ref().is_none_or(|s| s.len() < kc) {
-            self.row_copy = Some(Buffer::take(kc));
+        // A row of A not laid out value after value is first copied to `copy`: a column-major
+        // A (each step's values of a panel side by side) a panel at a time, through packing's
+        // transposes; any other layout a row at a time.
+        let (copied, by_panel) = (a.cs() != 1, a.cs() != 1 && a.rs() == 1 && kc > 0);
+        let copy_len = if by_panel { mr.max(1) * kc } else { kc };
+        if copied && self.copy.as_ref().is_none_or(|s| s.len() < copy_len) {
+            self.copy = Some(Buffer::take(copy_len));
         }
         let mut union = [0u64; MAX_WORDS];
         let (mut nnz, mut packed_rows) = (0usize, 0usize);
         for panel in (0..m).step_by(mr.max(1)) {
             let rows = mr.max(1).min(m - panel);
             union[..words].fill(0);
-            for i in panel..panel + rows {
-                let row = match &mut self.row_copy {
-                    Some(copy) if copied => copy_row(a, i, &mut copy[..kc]),
-                    // SAFETY: row i < m, columns 0 .. kc of the checked view, unit stride.
-                    _ => unsafe { std::slice::from_raw_parts(a.ptr(i, 0), kc) },
-                };
-                // The lists hold m·kc + SLACK slots and nnz <= i·kc entries precede.
-                let (steps, values) = (&mut self.steps[nnz..], &mut self.values[nnz..]);
-                nnz += T::nonzeros(row, 0, steps, values, &mut union[..words]);
-                self.ends[i].write(nnz as u32);
+            // The lists hold m·kc + SLACK slots and nnz <= i·kc entries precede row i.
+            let (steps, values, ends) = (&mut self.steps, &mut self.values, &mut self.ends);
+            let mut list = |i: usize, row: &[T]| {
+                nnz += T::nonzeros(row, 0, &mut steps[nnz..], &mut values[nnz..], &mut union[..words]);
+                ends[i].write(nnz as u32);
+            };
+            match &mut self.copy {
+                Some(copy) if by_panel => {
+                    let strip = transpose_panel(a, panel, rows, &mut copy[..rows * kc]);
+                    for (i, row) in (panel..).zip(strip.chunks_exact(kc)) {
+                        list(i, row);
+                    }
+                }
+                Some(copy) if copied => {
+                    for i in panel..panel + rows {
+                        list(i, copy_row(a, i, &mut copy[..kc]));
+                    }
+                }
+                _ => {
+                    for i in panel..panel + rows {
+                        // SAFETY: row i < m, columns 0 .. kc of the checked view, unit stride.
+                        list(i, unsafe { std::slice::from_raw_parts(a.ptr(i, 0), kc) });
+                    }
+                }
             }
             let kept: u32 = union[..words].iter().map(|w| w.count_ones()).sum();
             packed_rows += kept as usize * rows;
@@ -257,6 +275,26 @@ impl<T: GemmScalar> SparseRows<T> {
                 cursor: &mut self.cursor[..],
             }
         }
+    }
+}
+
+/// Rows `panel .. panel + rows` of a column-major `a` (unit row stride) copied to `out` row after
+/// row: packing's transpose (`pack_transpose.rs`), each step's run of the panel's rows in, each
+/// row's run of steps out.
+fn transpose_panel<'s, T: GemmScalar>(
+    a: &MatRef<T>,
+    panel: usize,
+    rows: usize,
+    out: &'s mut [MaybeUninit<T>],
+) -> &'s [T] {
+    let kc = a.cols();
+    assert!(a.rs() == 1 && panel + rows <= a.rows() && rows > 0 && out.len() == rows * kc);
+    // SAFETY: run p (step p < kc) starts at (panel, p) and holds the panel's `rows` values, one
+    // apart: inside the checked view; `out` holds rows·kc values, row r's steps at r·kc (the
+    // runs' count kc is the width, so nothing is padded), all of them written.
+    unsafe {
+        T::pack_runs(a.ptr(panel, 0), a.cs(), kc, rows, kc, out.as_mut_ptr() as *mut T);
+        assume(out)
     }
 }
 
