@@ -93,34 +93,37 @@ pub(crate) unsafe fn nonzeros_f32_avx2(
     );
     let mut n = 0;
     let lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
-    for (c, chunk) in run.chunks(8).enumerate() {
-        // A short last chunk is padded with zeros, which are not kept.
-        let mut padded = [0.0f32; 8];
-        let whole = chunk.len() == 8;
-        if !whole {
-            for (p, &x) in padded.iter_mut().zip(chunk) {
-                *p = x;
+    for (w, (word, run)) in words.iter_mut().zip(run.chunks(64)).enumerate() {
+        // The word's bits gather in a register: or-ing each chunk's into memory would chain
+        // every chunk on the store before it.
+        let mut mask = 0u64;
+        for (c, chunk) in run.chunks(8).enumerate() {
+            // A short last chunk is padded with zeros, which are not kept.
+            let mut padded = [0.0f32; 8];
+            let whole = chunk.len() == 8;
+            if !whole {
+                padded[..chunk.len()].copy_from_slice(chunk);
+            }
+            // SAFETY: the load reads 8 values, of the chunk when it has 8, else of `padded`;
+            // COMPRESS's rows are 8 bytes; each store writes 8 slots from slot n, which is at
+            // most the run's values before this chunk, and n + 8 <= run.len() + SLACK, which
+            // the slices hold (asserted).
+            unsafe {
+                let v = _mm256_loadu_ps(if whole { chunk.as_ptr() } else { padded.as_ptr() });
+                // Not-equal, unordered: NaN is kept; ±0 compare equal to 0 and are not.
+                let keep = _mm256_movemask_ps(_mm256_cmp_ps::<_CMP_NEQ_UQ>(v, _mm256_setzero_ps())) as usize;
+                let order = _mm256_cvtepu8_epi32(_mm_loadl_epi64(COMPRESS[keep].as_ptr() as *const __m128i));
+                let at = _mm256_add_epi32(lanes, _mm256_set1_epi32((first + 64 * w + 8 * c) as i32));
+                _mm256_storeu_ps(values.as_mut_ptr().add(n) as *mut f32, _mm256_permutevar8x32_ps(v, order));
+                _mm256_storeu_si256(
+                    steps.as_mut_ptr().add(n) as *mut __m256i,
+                    _mm256_permutevar8x32_epi32(at, order),
+                );
+                n += keep.count_ones() as usize;
+                mask |= (keep as u64) << (8 * c);
             }
         }
-        // SAFETY: the load reads 8 values, of the chunk when it has 8, else of `padded`;
-        // COMPRESS's rows are 8 bytes; each store writes 8 slots from slot n <= 8·c, and
-        // n + 8 <= run.len() + SLACK, which the slices hold (asserted); word c / 8 exists
-        // (asserted).
-        unsafe {
-            let v = _mm256_loadu_ps(if whole { chunk.as_ptr() } else { padded.as_ptr() });
-            // Not-equal, unordered: NaN is kept; ±0 compare equal to 0 and are not.
-            let keep = _mm256_movemask_ps(_mm256_cmp_ps::<_CMP_NEQ_UQ>(v, _mm256_setzero_ps())) as usize;
-            let order = _mm256_cvtepu8_epi32(_mm_loadl_epi64(COMPRESS[keep].as_ptr() as *const __m128i));
-            let at = _mm256_add_epi32(lanes, _mm256_set1_epi32((first + 8 * c) as i32));
-            _mm256_storeu_ps(values.as_mut_ptr().add(n) as *mut f32, _mm256_permutevar8x32_ps(v, order));
-            _mm256_storeu_si256(
-                steps.as_mut_ptr().add(n) as *mut __m256i,
-                _mm256_permutevar8x32_epi32(at, order),
-            );
-            n += keep.count_ones() as usize;
-            // c / 8 < run.len().div_ceil(64) <= words.len() (asserted).
-            *words.get_unchecked_mut(c / 8) |= (keep as u64) << (8 * (c % 8));
-        }
+        *word |= mask;
     }
     n
 }
