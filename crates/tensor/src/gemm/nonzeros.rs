@@ -24,6 +24,11 @@ pub(crate) const SLACK: usize = 16;
 // `values` at least `run.len() + SLACK` slots, of which any may be overwritten. One call lists a
 // whole row. The element type's `nonzeros` (`scalar.rs`) picks one for this CPU.
 
+/// Every version's check of its outputs' room for a run of `len` values (the contract above).
+fn assert_room(len: usize, steps: usize, values: usize, words: usize) {
+    assert!(words >= len.div_ceil(64) && steps >= len + SLACK && values >= len + SLACK, "room for the lists");
+}
+
 /// The portable version.
 pub(crate) fn nonzeros_scalar<T: num_traits::Float>(
     run: &[T],
@@ -32,11 +37,7 @@ pub(crate) fn nonzeros_scalar<T: num_traits::Float>(
     values: &mut [MaybeUninit<T>],
     words: &mut [u64],
 ) -> usize {
-    assert!(
-        words.len() >= run.len().div_ceil(64)
-            && steps.len() >= run.len() + SLACK
-            && values.len() >= run.len() + SLACK
-    );
+    assert_room(run.len(), steps.len(), values.len(), words.len());
     let mut n = 0;
     for (w, (word, run)) in words.iter_mut().zip(run.chunks(64)).enumerate() {
         let mut mask = 0u64;
@@ -86,11 +87,7 @@ pub(crate) unsafe fn nonzeros_f32_avx2(
     words: &mut [u64],
 ) -> usize {
     use std::arch::x86_64::*;
-    assert!(
-        words.len() >= run.len().div_ceil(64)
-            && steps.len() >= run.len() + SLACK
-            && values.len() >= run.len() + SLACK
-    );
+    assert_room(run.len(), steps.len(), values.len(), words.len());
     let mut n = 0;
     let lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
     for (w, (word, run)) in words.iter_mut().zip(run.chunks(64)).enumerate() {
