@@ -41,6 +41,55 @@ fn rmsprop_steps_by_hand() {
     assert!((got[0] - (1.0 - 0.0031622757 - 0.0022941573)).abs() < 1e-6, "{got:?}");
 }
 
+/// RMSprop skips the square root and division of a run of `+0.0` gradients: the result must
+/// still be the Keras update of every element, bit for bit. Gradients with whole zero runs, a
+/// zero run cut by one value, lone zeros, `-0.0`, a tail shorter than a run, accumulators
+/// decaying into the subnormal flush (and the steps after), and a parameter long enough to be split between threads.
+#[test]
+fn rmsprop_zero_gradient_runs_equal_the_update_of_each_element() {
+    let n = 70_001;
+    let grad_at = |step: usize, i: usize| -> f32 {
+        let run = i / 64;
+        match (step, run % 5, i % 7) {
+            (0, _, _) => 1e-18 * (1.0 + (i % 13) as f32),
+            // zero for two steps of three: the accumulator's decay shows in the third
+            (_, 0, _) if !step.is_multiple_of(3) => 0.0,
+            (_, 1, _) if i % 64 == 17 => 0.25,
+            (_, 1, _) => 0.0,
+            (_, 2, 0) => -0.0,
+            (_, 2, 1) => 0.0,
+            _ => ((i % 11) as f32 - 5.0) * 1e-3 * (step as f32),
+        }
+    };
+    let p =
+        Var::param(Tensor::from_vec((0..n).map(|i| (i % 17) as f32 * 0.1 - 0.8).collect(), &[n]).unwrap());
+    let mut opt = RMSprop::default();
+    let (lr, rho, eps) = (opt.learning_rate, opt.rho, opt.epsilon);
+    let mut want_p: Vec<f32> = p.value().to_vec();
+    let mut want_a = vec![0.0f32; n];
+    for step in 0..40 {
+        let g: Vec<f32> = (0..n).map(|i| grad_at(step, i)).collect();
+        p.zero_grad();
+        let c = Var::constant(Tensor::from_vec(g.clone(), &[n]).unwrap());
+        p.mul(&c).unwrap().sum_all().unwrap().backward().unwrap();
+        opt.step(std::slice::from_ref(&p)).unwrap();
+        for ((p, a), g) in want_p.iter_mut().zip(&mut want_a).zip(&g) {
+            *a = rho * *a + (1.0 - rho) * g * g;
+            if *a < f32::MIN_POSITIVE {
+                *a = 0.0;
+            }
+            *p -= lr * g / (a.sqrt() + eps);
+        }
+    }
+    let got = p.value().to_vec();
+    let same = got.iter().zip(&want_p).all(|(x, y)| x.to_bits() == y.to_bits());
+    assert!(
+        same,
+        "first difference at {:?}",
+        got.iter().zip(&want_p).position(|(x, y)| x.to_bits() != y.to_bits())
+    );
+}
+
 #[test]
 fn adam_steps_by_hand() {
     // Adam's first steps move each weight by ~lr·sign(g): m̂/sqrt(v̂) = 1 for a constant g.

@@ -67,35 +67,68 @@ pub(crate) fn ensure_state(state: &mut Vec<Vec<f32>>, params: &[Var<f32>]) {
 /// scheduling).
 const CHUNK: usize = 1 << 15;
 
+/// Elements per check for a gradient run of zeros: four 64-byte lines, an eighth of a
+/// 512-wide weight row.
+const RUN: usize = 64;
+
 /// Applies `f(param, grad, state)` element-wise, split into one contiguous part per thread (at
 /// most one per [`CHUNK`]), the first part on the calling thread: updates are independent per
 /// element, so the split cannot change any result. One part per thread, in order, keeps each
 /// core on the same rows of a weight matrix as the products' splits (the GEMM's row split and
 /// depth split give the calling thread the first rows too), so the rows it rewrites are the
 /// ones it reads next.
+///
+/// A run of [`RUN`] gradients that are all `+0.0` calls `zero(state)` instead, which must be
+/// what `f` does to the state for `g = +0.0` given that it leaves the parameter unchanged.
+/// The first layer's gradient has a zero row for every input feature that is zero across the
+/// batch (a third of MNIST's pixels), and those rows then cost no square root or division.
 pub(crate) fn par_update(
     p: &mut [f32],
     g: &[f32],
     state: &mut [f32],
     f: impl Fn(&mut f32, f32, &mut f32) + Sync,
+    zero: impl Fn(&mut f32) + Sync,
 ) {
     let parts = (p.len() / CHUNK).clamp(1, rayon::current_num_threads());
     // Part lengths in whole 64-byte lines of f32 (the last part takes the rest).
     let len = p.len().div_ceil(parts).next_multiple_of(16).max(1);
     let run = |(p, g, s): (&mut [f32], &[f32], &mut [f32])| {
         let _span = tessera_tensor::runtime::trace::span_with("update", [p.len(), 0, 0]);
-        // Compiled for the CPU's widest vectors (sqrt and division dominate the update).
-        tessera_tensor::simd::vectorized(|| {
-            for ((p, &g), s) in p.iter_mut().zip(g).zip(s.iter_mut()) {
-                f(p, g, s);
-            }
-        })
+        // Compiled for the CPU's widest vectors (sqrt and division dominate the update); the
+        // closure must be inlined into each ISA's copy or it is compiled for the baseline.
+        tessera_tensor::simd::vectorized(
+            #[inline(always)]
+            || update_runs(p, g, s, &f, &zero),
+        )
     };
     let split = p.chunks_mut(len).zip(g.chunks(len)).zip(state.chunks_mut(len));
     tessera_tensor::runtime::fork::run_parts(split.map(|((p, g), s)| {
         let run = &run;
         move || run((p, g, s))
     }));
+}
+
+/// [`par_update`]'s work on one part, a run of [`RUN`] elements at a time (inlined, so that
+/// the caller's vector width applies to `f`).
+#[inline(always)]
+fn update_runs(
+    p: &mut [f32],
+    g: &[f32],
+    s: &mut [f32],
+    f: &impl Fn(&mut f32, f32, &mut f32),
+    zero: &impl Fn(&mut f32),
+) {
+    let runs = p.chunks_mut(RUN).zip(g.chunks(RUN)).zip(s.chunks_mut(RUN));
+    for ((p, g), s) in runs {
+        // Bits, not `== 0.0`: `-0.0` would turn a `-0.0` parameter into `+0.0`.
+        if g.iter().fold(0, |bits, g| bits | g.to_bits()) == 0 {
+            s.iter_mut().for_each(zero);
+            continue;
+        }
+        for ((p, &g), s) in p.iter_mut().zip(g).zip(s.iter_mut()) {
+            f(p, g, s);
+        }
+    }
 }
 
 /// Runs `f(param, grad, i)` on each parameter's own contiguous storage.
