@@ -7,6 +7,7 @@ use crate::dtype::FloatElement;
 use crate::error::{Result, TensorError};
 use crate::runtime::alloc;
 use crate::tensor::Tensor;
+use std::mem::MaybeUninit;
 
 /// Above this many elements the composed (parallel) ops run instead of the one-thread pass.
 const FUSED_MAX_ELEMENTS: usize = 1 << 20;
@@ -17,16 +18,17 @@ fn through_relu<T: FloatElement>(y: T, g: T) -> T {
     if y > T::zero() { g } else { T::zero() }
 }
 
-/// `through_relu(y, g)` row by row onto the end of `z` (which has room for all of them), each row
-/// then added to `b` while it is in L1 (inlined into the caller's ISA entry, where the column
-/// loops vectorise).
+/// `through_relu(y, g)` into `z`, row by row, each value also added to its column's sum in
+/// `b` in the same loop (inlined into the caller's ISA entry, where the column loop vectorises:
+/// per vector, loads of `y` and `g`, a select, a store and an add).
 #[inline(always)]
-fn rows_pass<T: FloatElement>(y: &[T], g: &[T], z: &mut Vec<T>, b: &mut [T]) {
+fn rows_pass<T: FloatElement>(y: &[T], g: &[T], z: &mut [MaybeUninit<T>], b: &mut [T]) {
     let cols = b.len();
-    for (y, g) in y.chunks_exact(cols).zip(g.chunks_exact(cols)) {
-        let start = z.len();
-        z.extend(y.iter().zip(g).map(|(&y, &g)| through_relu(y, g)));
-        for (b, &v) in b.iter_mut().zip(&z[start..]) {
+    let rows = y.chunks_exact(cols).zip(g.chunks_exact(cols)).zip(z.chunks_exact_mut(cols));
+    for ((y, g), z) in rows {
+        for (((&y, &g), z), b) in y.iter().zip(g).zip(z.iter_mut()).zip(b.iter_mut()) {
+            let v = through_relu(y, g);
+            z.write(v);
             *b = T::arith(Arith::Add, *b, v);
         }
     }
@@ -34,7 +36,7 @@ fn rows_pass<T: FloatElement>(y: &[T], g: &[T], z: &mut Vec<T>, b: &mut [T]) {
 
 /// [`rows_pass`] compiled for the CPU's widest vectors (a closure handed to
 /// `simd::vectorized` would not be inlined into the ISA's entry: the loop stayed scalar).
-fn rows_on_isa<T: FloatElement>(y: &[T], g: &[T], z: &mut Vec<T>, b: &mut [T]) {
+fn rows_on_isa<T: FloatElement>(y: &[T], g: &[T], z: &mut [MaybeUninit<T>], b: &mut [T]) {
     match crate::simd::isa() {
         // SAFETY: `isa()` only returns tiers this CPU has.
         #[cfg(target_arch = "x86_64")]
@@ -50,7 +52,7 @@ fn rows_on_isa<T: FloatElement>(y: &[T], g: &[T], z: &mut Vec<T>, b: &mut [T]) {
 /// The CPU has AVX-512F.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f")]
-unsafe fn rows_avx512<T: FloatElement>(y: &[T], g: &[T], z: &mut Vec<T>, b: &mut [T]) {
+unsafe fn rows_avx512<T: FloatElement>(y: &[T], g: &[T], z: &mut [MaybeUninit<T>], b: &mut [T]) {
     rows_pass(y, g, z, b)
 }
 
@@ -58,7 +60,7 @@ unsafe fn rows_avx512<T: FloatElement>(y: &[T], g: &[T], z: &mut Vec<T>, b: &mut
 /// The CPU has AVX2.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-unsafe fn rows_avx2<T: FloatElement>(y: &[T], g: &[T], z: &mut Vec<T>, b: &mut [T]) {
+unsafe fn rows_avx2<T: FloatElement>(y: &[T], g: &[T], z: &mut [MaybeUninit<T>], b: &mut [T]) {
     rows_pass(y, g, z, b)
 }
 
@@ -96,7 +98,11 @@ impl<T: FloatElement> Tensor<T> {
         }
         let mut gz = alloc::for_overwrite::<T>(op, self.shape())?;
         let mut gb = alloc::zeroed::<T>(op, &[cols])?;
-        rows_on_isa(y, gv, &mut gz, &mut gb);
+        let n = y.len();
+        rows_on_isa(y, gv, &mut gz.spare_capacity_mut()[..n], &mut gb);
+        // SAFETY: `for_overwrite` gave room for the shape's n elements and `rows_pass` wrote all
+        // n: y, g and the n slots are the same whole rows of `cols` (equal shapes, checked above).
+        unsafe { gz.set_len(n) };
         Ok((Tensor::from_vec(gz, self.shape())?, Tensor::from_vec(gb, &[cols])?))
     }
 
