@@ -42,19 +42,19 @@ fn rmsprop_steps_by_hand() {
 }
 
 /// RMSprop skips the square root and division of a run of `+0.0` gradients: the result must
-/// still be the Keras update of every element, bit for bit. Gradients with whole zero runs, a
-/// zero run cut by one value, lone zeros, `-0.0`, a tail shorter than a run, accumulators
+/// still be the Keras update of every element, bit for bit. Gradients with zero rows of 512, a
+/// zero row cut by one value, lone zeros, `-0.0`, a tail shorter than a run, accumulators
 /// decaying into the subnormal flush (and the steps after), and a parameter long enough to be split between threads.
 #[test]
 fn rmsprop_zero_gradient_runs_equal_the_update_of_each_element() {
     let n = 70_001;
     let grad_at = |step: usize, i: usize| -> f32 {
-        let run = i / 64;
-        match (step, run % 5, i % 7) {
+        let row = i / 512;
+        match (step, row % 5, i % 7) {
             (0, _, _) => 1e-18 * (1.0 + (i % 13) as f32),
             // zero for two steps of three: the accumulator's decay shows in the third
             (_, 0, _) if !step.is_multiple_of(3) => 0.0,
-            (_, 1, _) if i % 64 == 17 => 0.25,
+            (_, 1, _) if i % 512 == 17 => 0.25,
             (_, 1, _) => 0.0,
             (_, 2, 0) => -0.0,
             (_, 2, 1) => 0.0,
