@@ -168,30 +168,15 @@ impl Sequential {
                 clock.lap("gather", &mut phases.gather);
                 let xb = Var::constant(xb);
                 let t = Var::constant(loss_fn.dense_targets(&yb, classes)?);
-                // Logits only: the output softmax is not needed for the fused loss or the accuracy.
-                let z = self.logits(&xb)?;
-                clock.lap("forward", &mut phases.forward);
-                let loss = self.batch_loss(&z, None, &t)?;
-                let lv = loss.value().item()? as f64;
-                if !lv.is_finite() {
-                    return Err(NnError::NonFiniteLoss { epoch, step: step + 1, loss: lv });
-                }
-                clock.lap("loss", &mut phases.loss);
-                // The batch's accuracy needs only the logits: counted while they are in cache.
-                if want_acc {
-                    right += correct(&z.value(), &yb)?;
-                }
-                clock.lap("metrics", &mut phases.metrics);
-                for p in &params {
-                    p.zero_grad();
-                }
-                // The next batch is gathered by another worker while this thread runs the
-                // backward pass, whose first part (loss gradient, the 512→10 layer, bias sums)
-                // is serial (see `gather_batch`).
+                let h = self.hidden(&xb)?;
+                // The next batch is gathered by another worker from here on, while this thread
+                // runs the serial middle of the step: the last layer's forward product, the loss
+                // and the start of the backward pass (see `gather_batch`).
                 let next = batches.get(step + 1).copied();
                 let mut gathered = None;
-                let optimizer = self.optimizer.as_mut().expect("compiled");
-                rayon::in_place_scope(|s| -> Result<()> {
+                let mut optimizer = self.optimizer.take().expect("compiled");
+                let this = &*self;
+                let stepped = rayon::in_place_scope(|s| -> Result<f64> {
                     if let Some(next) = next {
                         let (x, y, slot) = (&x, &y, &mut gathered);
                         s.spawn(move |_| {
@@ -200,10 +185,31 @@ impl Sequential {
                             *slot = Some((gather_batch(x, y, next), begin.elapsed().as_secs_f64()));
                         });
                     }
+                    // Logits only: the output softmax is not needed for the fused loss or the
+                    // accuracy.
+                    let z = this.last_logits(&h)?;
+                    clock.lap("forward", &mut phases.forward);
+                    let loss = this.batch_loss(&z, None, &t)?;
+                    let lv = loss.value().item()? as f64;
+                    if !lv.is_finite() {
+                        return Err(NnError::NonFiniteLoss { epoch, step: step + 1, loss: lv });
+                    }
+                    clock.lap("loss", &mut phases.loss);
+                    // The batch's accuracy needs only the logits: counted while they are in cache.
+                    if want_acc {
+                        right += correct(&z.value(), &yb)?;
+                    }
+                    clock.lap("metrics", &mut phases.metrics);
+                    for p in &params {
+                        p.zero_grad();
+                    }
                     loss.backward()?;
                     clock.lap("backward", &mut phases.backward);
-                    optimizer.step(&params)
-                })?;
+                    optimizer.step(&params)?;
+                    Ok(lv)
+                });
+                self.optimizer = Some(optimizer);
+                let lv = stepped?;
                 clock.lap("optimizer", &mut phases.optimizer);
                 if let Some((_, secs)) = &gathered {
                     phases.gather_ahead += secs;

@@ -98,13 +98,24 @@ impl Sequential {
 
     /// Every layer but the last one's activation: the logits.
     pub(crate) fn logits(&self, x: &Var<f32>) -> Result<Var<f32>> {
-        let (last, hidden) =
+        self.last_logits(&self.hidden(x)?)
+    }
+
+    /// The output of every layer but the last, for `x`.
+    pub(crate) fn hidden(&self, x: &Var<f32>) -> Result<Var<f32>> {
+        let (_, hidden) =
             self.layers.split_last().ok_or_else(|| NnError::Model("the model has no layers".into()))?;
         let mut h = x.clone();
         for layer in hidden {
             h = layer.forward(&h)?;
         }
-        last.pre_activation(&h)
+        Ok(h)
+    }
+
+    /// The last layer's pre-activation for `h`, the output of [`Sequential::hidden`].
+    pub(crate) fn last_logits(&self, h: &Var<f32>) -> Result<Var<f32>> {
+        let last = self.layers.last().ok_or_else(|| NnError::Model("the model has no layers".into()))?;
+        last.pre_activation(h)
     }
 
     /// The last layer's activation applied to the logits: the model's output.
