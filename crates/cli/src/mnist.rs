@@ -135,7 +135,7 @@ fn phase_table(phases: &[EpochPhases]) -> String {
     out += &format!("\n{:<12} {total:>7.3}  {:>7.0}", "sum", per_step(total));
     let ahead = median(&|p: &EpochPhases| p.gather_ahead);
     out += &format!(
-        "\nand on another worker while the step runs `backward` (on one thread: inside `optimizer`):\n{:<12} {ahead:>7.3}  {:>7.0}",
+        "\nand on another worker while the step runs its last layer, loss and `backward` (on one thread: inside `optimizer`):\n{:<12} {ahead:>7.3}  {:>7.0}",
         "gather ahead",
         per_step(ahead)
     );

@@ -67,8 +67,9 @@ pub struct History {
 /// The rows `idx` of `x` and `y`: one mini-batch.
 ///
 /// Gathering 128 random rows of the 188 MB training set is mostly memory latency (docs/mnist.md
-/// has its share of a step). `fit` overlaps it with the serial start of the previous step's backward pass:
-/// the same rows, copied by another thread, so results do not change.
+/// has its share of a step). `fit` overlaps it with the serial middle of the previous step (the
+/// last layer, the loss, the start of the backward pass): the same rows, copied by another
+/// thread, so results do not change.
 fn gather_batch(x: &Tensor<f32>, y: &Tensor<f32>, idx: &[usize]) -> Result<(Tensor<f32>, Tensor<f32>)> {
     Ok((gather_rows(x, idx)?, gather_rows(y, idx)?))
 }

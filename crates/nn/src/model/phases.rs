@@ -10,9 +10,9 @@ use std::time::Instant;
 ///
 /// The phases add up to the epoch's training time. On several threads a phase's time includes
 /// the parallel regions it starts and the waits for their other workers. The next batch is
-/// gathered on another worker while this one runs `backward` ([`gather_ahead`](Self::gather_ahead),
-/// not part of the sum); only a wait for it to end shows, in `optimizer` (on one thread all of
-/// it does).
+/// gathered on another worker while this one runs the last layer, the loss and the start of
+/// `backward` ([`gather_ahead`](Self::gather_ahead), not part of the sum); only a wait for it to
+/// end shows, in `optimizer` (on one thread all of it does).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct EpochPhases {
     /// Gathering a batch's rows when none was gathered ahead (the first step of each epoch).
@@ -27,8 +27,8 @@ pub struct EpochPhases {
     pub optimizer: f64,
     /// The accuracy and the progress line.
     pub metrics: f64,
-    /// Gathering the next batches' rows ahead, on whichever worker ran it (overlapping
-    /// `backward`; not part of [`total`](Self::total)).
+    /// Gathering the next batches' rows ahead, on whichever worker ran it (overlapping the
+    /// last layer's forward pass, the loss and `backward`; not part of [`total`](Self::total)).
     pub gather_ahead: f64,
     /// The epoch's steps (batches), to turn the seconds into time per step.
     pub steps: usize,
