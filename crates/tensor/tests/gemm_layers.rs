@@ -104,7 +104,7 @@ fn every_layer_off_gives_the_same_bits() {
         (128, 784, 512, true, None),  // the forward product on dense data: B read in place
         (40, 300, 96, false, None),   // B read in place, edge tiles, one KC slice
         (128, 784, 512, true, Mnist), // the forward product on MNIST-like data: sparse rows
-        (784, 128, 512, false, Mnist), // the weight gradient's shape: sparse rows in claimed panels
+        (784, 128, 512, false, Mnist), // the weight gradient's shape: sparse rows, one block per thread
         (200, 1100, 300, true, Mnist), // sparse rows over three KC slices, partial panels of B
     ];
     let variants: Vec<Layers> =
@@ -153,7 +153,7 @@ fn a_short_dense_a_reads_b_in_place() {
 }
 
 /// The sparse-rows kernel takes the MNIST-like blocks (the forward product's slices, the weight
-/// gradient's claimed panels, a column split's parts deeper than two KC slices, which then pack
+/// gradient's row halves, a column split's parts deeper than two KC slices, which then pack
 /// no shared A), never dense data, nothing with the layer off. (Run by the first test, as the
 /// one above.)
 fn only_rows_sparser_than_their_panels_run_as_sparse_rows() {
